@@ -1,0 +1,51 @@
+# Helpers shared by every CMakeLists.txt of the project.
+#
+#   maxio_library(NAME SOURCES ... [DEPS ...])  a static library of one module; include paths
+#                                               are from the repository root ("shared/util/x.h").
+#   maxio_test(NAME SOURCES ... [DEPS ...] [LABELS ...])  a GoogleTest executable registered
+#                                               with ctest (label "unit" unless told otherwise).
+#   maxio_fuzzer(NAME SOURCES ... [DEPS ...])  a libFuzzer target, only with MAXIO_BUILD_FUZZERS.
+
+set(MAXIO_WARNINGS -Wall -Wextra -Wno-unused-parameter)
+if(MAXIO_WERROR)
+  list(APPEND MAXIO_WARNINGS -Werror)
+endif()
+
+function(maxio_library name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_library(${name} STATIC ${ARG_SOURCES})
+  target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR})
+  target_compile_options(${name} PRIVATE ${MAXIO_WARNINGS})
+  target_link_libraries(${name} PUBLIC ${ARG_DEPS})
+endfunction()
+
+function(maxio_test name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;LABELS" ${ARGN})
+  if(NOT ARG_LABELS)
+    set(ARG_LABELS unit)
+  endif()
+  add_executable(${name} ${ARG_SOURCES})
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR})
+  target_compile_options(${name} PRIVATE ${MAXIO_WARNINGS})
+  target_compile_definitions(${name} PRIVATE
+    MAXIO_FIXTURES_DIR="${MAXIO_FIXTURES_DIR}"
+    MAXIO_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gmock GTest::gtest_main)
+  add_test(NAME ${name} COMMAND ${name})
+  set_tests_properties(${name} PROPERTIES LABELS "${ARG_LABELS}" TIMEOUT 300)
+endfunction()
+
+function(maxio_fuzzer name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  if(NOT MAXIO_BUILD_FUZZERS)
+    return()
+  endif()
+  add_executable(${name} ${ARG_SOURCES})
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR})
+  target_compile_options(${name} PRIVATE -fsanitize=fuzzer,address,undefined)
+  target_link_options(${name} PRIVATE -fsanitize=fuzzer,address,undefined)
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS})
+endfunction()
+
+# Real data written by MinIO lives beside the repository, never inside it.
+get_filename_component(MAXIO_FIXTURES_DIR "${PROJECT_SOURCE_DIR}/../shared/fixtures" ABSOLUTE)

@@ -1,0 +1,166 @@
+#pragma once
+// ObjectLayer: the interface every S3 (and later admin) handler uses to reach stored data.
+// Handlers never name a drive; an implementation spreads buckets and objects over drives,
+// sets and pools (today: one erasure set, possibly of a single drive).
+// All methods are blocking, thread-safe, and stream object bytes through Reader/Writer so
+// memory per call stays bounded whatever the object size.
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "shared/util/io.h"
+#include "shared/util/status.h"
+
+namespace maxio {
+
+using Timestamp = std::chrono::system_clock::time_point;
+
+struct BucketInfo {
+  std::string name;
+  Timestamp created;
+};
+
+// Metadata of one object version as S3 exposes it.
+struct ObjectInfo {
+  std::string bucket;
+  std::string name;
+  std::string version_id;  // empty for the null version
+  bool is_latest = true;
+  bool delete_marker = false;
+  Timestamp mod_time;
+  uint64_t size = 0;
+  std::string etag;           // hex MD5 (or "md5-N" for multipart), without quotes
+  std::string content_type;   // also present in user_defined as "content-type"
+  std::string storage_class;  // "STANDARD" unless set
+  // Every stored HTTP-visible metadata entry, keys lower-case: "content-type",
+  // "content-encoding", "content-disposition", "content-language", "cache-control",
+  // "expires", and "x-amz-meta-*" user metadata.
+  std::map<std::string, std::string> user_defined;
+};
+
+struct MakeBucketOptions {
+  std::string location;  // region; empty means the server's region
+};
+
+struct PutObjectOptions {
+  // Total size when known (Content-Length / x-amz-decoded-content-length), -1 otherwise.
+  int64_t size = -1;
+  // Metadata to store, keys lower-case, same shape as ObjectInfo::user_defined.
+  std::map<std::string, std::string> user_defined;
+  // If set, the MD5 (raw 16 bytes) the payload must have; a mismatch fails with kBadDigest
+  // and nothing is committed.
+  std::optional<std::string> expected_md5;
+  // Preconditions on the current object, checked atomically with the commit.
+  std::optional<std::string> if_match;       // ETag without quotes
+  bool if_none_match_any = false;            // If-None-Match: *
+};
+
+struct ObjectOptions {
+  std::string version_id;  // empty: the latest version
+};
+
+// The payload of one object version, opened consistently with its metadata: an overwrite
+// that commits while this reader is open does not change what it returns.
+class ObjectReader : public Reader {
+ public:
+  virtual const ObjectInfo& info() const = 0;
+  // Restricts the stream to [offset, offset + length) of the object; call before the first
+  // read. Fails with kInvalidRange when the range is outside the object.
+  virtual Status set_range(uint64_t offset, uint64_t length) = 0;
+};
+
+struct ListObjectsInfo {
+  std::vector<ObjectInfo> objects;  // sorted by key (byte order)
+  std::vector<std::string> prefixes;  // common prefixes, sorted
+  bool is_truncated = false;
+  std::string next_marker;  // the last key or prefix returned, when truncated
+};
+
+struct ListObjectVersionsInfo {
+  std::vector<ObjectInfo> versions;  // sorted by key, then newest first
+  std::vector<std::string> prefixes;
+  bool is_truncated = false;
+  std::string next_key_marker;
+  std::string next_version_id_marker;
+};
+
+struct ObjectToDelete {
+  std::string name;
+  std::string version_id;
+};
+
+struct DeletedObject {
+  std::string name;
+  std::string version_id;
+  bool delete_marker = false;
+  std::string delete_marker_version_id;
+};
+
+class ObjectLayer {
+ public:
+  ObjectLayer() = default;
+  ObjectLayer(const ObjectLayer&) = delete;
+  ObjectLayer& operator=(const ObjectLayer&) = delete;
+  virtual ~ObjectLayer() = default;
+
+  // Buckets. Names are validated by the caller (S3 rules); the layer still refuses names
+  // that are not a single safe path segment.
+  virtual Status make_bucket(const std::string& bucket, const MakeBucketOptions& options) = 0;
+  virtual Result<BucketInfo> get_bucket_info(const std::string& bucket) = 0;
+  virtual Result<std::vector<BucketInfo>> list_buckets() = 0;  // sorted by name
+  // Fails with kBucketNotEmpty unless `force`.
+  virtual Status delete_bucket(const std::string& bucket, bool force) = 0;
+
+  // Objects. Writes are atomic: readers see the old version or the new one, never a mix,
+  // also across a crash. Errors: kNoSuchBucket, kNoSuchKey, kInvalidObjectName, kBadDigest,
+  // kIncompleteBody (reader ended before options.size), kPreconditionFailed, I/O errors.
+  virtual Result<ObjectInfo> put_object(const std::string& bucket, const std::string& key,
+                                        Reader& data, const PutObjectOptions& options) = 0;
+  virtual Result<ObjectInfo> get_object_info(const std::string& bucket, const std::string& key,
+                                             const ObjectOptions& options) = 0;
+  virtual Result<std::unique_ptr<ObjectReader>> open_object(const std::string& bucket,
+                                                            const std::string& key,
+                                                            const ObjectOptions& options) = 0;
+  // Copies the source version's bytes to the destination with `options.user_defined` as the
+  // destination's metadata (the caller resolves COPY/REPLACE). Source and destination may
+  // be the same object (a metadata rewrite).
+  virtual Result<ObjectInfo> copy_object(const std::string& src_bucket, const std::string& src_key,
+                                         const ObjectOptions& src_options,
+                                         const std::string& dst_bucket, const std::string& dst_key,
+                                         const PutObjectOptions& options) = 0;
+  // Deleting a missing key succeeds (S3 semantics); kNoSuchBucket for a missing bucket.
+  virtual Result<DeletedObject> delete_object(const std::string& bucket, const std::string& key,
+                                              const ObjectOptions& options) = 0;
+  // One result per requested object, in request order.
+  virtual std::vector<Result<DeletedObject>> delete_objects(
+      const std::string& bucket, const std::vector<ObjectToDelete>& objects) = 0;
+
+  // Listing in byte order of keys. `marker` is exclusive (V1 marker, V2 start-after or
+  // decoded continuation token). With a delimiter, keys sharing a prefix up to the first
+  // delimiter after `prefix` collapse into one common prefix. max_keys counts objects plus
+  // prefixes; 0 returns nothing. Memory is bounded whatever the bucket size.
+  virtual Result<ListObjectsInfo> list_objects(const std::string& bucket,
+                                               const std::string& prefix,
+                                               const std::string& marker,
+                                               const std::string& delimiter, int max_keys) = 0;
+  virtual Result<ListObjectVersionsInfo> list_object_versions(
+      const std::string& bucket, const std::string& prefix, const std::string& key_marker,
+      const std::string& version_id_marker, const std::string& delimiter, int max_keys) = 0;
+};
+
+struct ObjectLayerOptions {
+  std::vector<std::string> drive_paths;  // one entry per drive, in command-line order
+};
+
+// Opens (formatting fresh drives with .minio.sys/format.json when all are blank) the
+// storage described by `options`, cleans leftovers of interrupted writes under
+// .minio.sys/tmp, and returns the object layer. Fails with kCorruptedFormat or
+// kUnformattedDrive when drives disagree or a drive holds a foreign format.
+Result<std::unique_ptr<ObjectLayer>> open_object_layer(const ObjectLayerOptions& options);
+
+}  // namespace maxio
