@@ -45,7 +45,15 @@ function(maxio_fuzzer name)
   target_compile_options(${name} PRIVATE -fsanitize=fuzzer,address,undefined)
   target_link_options(${name} PRIVATE -fsanitize=fuzzer,address,undefined)
   target_link_libraries(${name} PRIVATE ${ARG_DEPS})
+  # A short run per fuzzer in the test command; corpora are generated, never committed.
+  set(corpus ${CMAKE_CURRENT_BINARY_DIR}/corpus/${name})
+  file(MAKE_DIRECTORY ${corpus})
+  add_test(NAME ${name}
+           COMMAND ${name} -max_total_time=${MAXIO_FUZZ_SECONDS} -rss_limit_mb=2048 ${corpus})
+  set_tests_properties(${name} PROPERTIES LABELS fuzz TIMEOUT 600)
 endfunction()
+
+set(MAXIO_FUZZ_SECONDS 30 CACHE STRING "Seconds each fuzzer runs under ctest")
 
 # Real data written by MinIO lives beside the repository, never inside it.
 get_filename_component(MAXIO_FIXTURES_DIR "${PROJECT_SOURCE_DIR}/../shared/fixtures" ABSOLUTE)

@@ -85,6 +85,7 @@ std::string_view error_code_name(ErrorCode code) {
     MAXIO_NAME_(XAmzContentChecksumMismatch)
     MAXIO_NAME_(InvalidContentSha256)
     MAXIO_NAME_(ContentLengthMismatch)
+    MAXIO_NAME_(InvalidPartNumber)
 #undef MAXIO_NAME_
   }
   return "Unknown";

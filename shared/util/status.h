@@ -100,6 +100,7 @@ enum class ErrorCode : uint16_t {
   kXAmzContentChecksumMismatch,
   kInvalidContentSha256,   // x-amz-content-sha256 value malformed
   kContentLengthMismatch,  // IncompleteBody when short, (Bad request) when long
+  kInvalidPartNumber,      // partNumber outside the object's parts (416)
 };
 
 // A success or an ErrorCode with an optional message that overrides the table's default.
