@@ -1,0 +1,60 @@
+#include "daemon/storage/list/list_objects.h"
+
+namespace maxio {
+
+Result<ListObjectsInfo> list_objects_on_drive(StorageApi& drive, const std::string& bucket,
+                                              const std::string& prefix, const std::string& marker,
+                                              const std::string& delimiter, int max_keys,
+                                              const ListedObjectInfoFn& info) {
+  ListObjectsInfo out;
+  if (max_keys < 0) max_keys = 1000;
+  if (max_keys == 0) return out;
+
+  WalkOptions options;
+  options.volume = bucket;
+  options.prefix = prefix;
+  options.marker = marker;
+  options.recursive = delimiter != "/";
+  TreeWalker walker(drive, options);
+
+  std::string last_prefix;
+  int count = 0;
+  while (true) {
+    MAXIO_TRY(std::optional<WalkEntry> entry, walker.next());
+    if (!entry) break;
+
+    std::string common_prefix;
+    if (entry->is_prefix) {
+      common_prefix = entry->key;
+    } else if (!delimiter.empty()) {
+      size_t pos = entry->key.find(delimiter, prefix.size());
+      if (pos != std::string::npos) common_prefix = entry->key.substr(0, pos + delimiter.size());
+    }
+    if (!common_prefix.empty()) {
+      if (common_prefix <= marker || common_prefix == last_prefix) continue;
+      if (count == max_keys) {
+        out.is_truncated = true;
+        break;
+      }
+      last_prefix = common_prefix;
+      out.prefixes.push_back(common_prefix);
+      out.next_marker = common_prefix;
+      ++count;
+      continue;
+    }
+
+    MAXIO_TRY(std::optional<ObjectInfo> object, info(*entry));
+    if (!object) continue;
+    if (count == max_keys) {
+      out.is_truncated = true;
+      break;
+    }
+    out.next_marker = entry->key;
+    out.objects.push_back(std::move(*object));
+    ++count;
+  }
+  if (!out.is_truncated) out.next_marker.clear();
+  return out;
+}
+
+}  // namespace maxio

@@ -1,0 +1,29 @@
+#pragma once
+// S3 listing semantics over a TreeWalker: prefix, exclusive marker, delimiter (common
+// prefixes), max_keys with is_truncated/next_marker. Stateless functions; memory is bounded
+// by max_keys plus the walker's directory entries.
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "daemon/storage/drive/storage_api.h"
+#include "daemon/storage/list/tree_walk.h"
+#include "daemon/storage/object_layer.h"
+#include "shared/util/status.h"
+
+namespace maxio {
+
+// Builds the ObjectInfo of a listed object, or std::nullopt to leave it out (corrupt or
+// vanished meanwhile).
+using ListedObjectInfoFn = std::function<Result<std::optional<ObjectInfo>>(const WalkEntry&)>;
+
+// Lists `bucket` on `drive` as ListObjects (V1/V2) does. A common prefix is returned only
+// when it sorts after the marker, so a next_marker that is a prefix skips that prefix's
+// keys. max_keys < 0 means 1000; 0 returns an empty, untruncated result.
+Result<ListObjectsInfo> list_objects_on_drive(StorageApi& drive, const std::string& bucket,
+                                              const std::string& prefix, const std::string& marker,
+                                              const std::string& delimiter, int max_keys,
+                                              const ListedObjectInfoFn& info);
+
+}  // namespace maxio
