@@ -1,0 +1,51 @@
+// Daemon start-up and shutdown.
+
+#include "daemon/server/bootstrap.h"
+
+#include "daemon/s3/handler.h"
+
+namespace maxio {
+
+Daemon::~Daemon() {
+  if (http_) http_->shutdown(std::chrono::milliseconds(0));
+}
+
+Result<std::unique_ptr<Daemon>> Daemon::start(ServerConfig config, HttpServerOptions http_options) {
+  std::unique_ptr<Daemon> daemon(new Daemon());
+  daemon->context_ = std::make_unique<ServerContext>();
+  ServerContext& context = *daemon->context_;
+  context.config = std::move(config);
+  context.credentials = std::make_unique<auth::StaticCredentialProvider>(context.config.root);
+
+  ObjectLayerOptions storage_options;
+  storage_options.drive_paths = context.config.drives;
+  auto object_layer = open_object_layer(storage_options);
+  if (!object_layer) return object_layer.status();
+  context.object_layer = std::move(object_layer).value();
+
+  http_options.address = context.config.address;
+  auto http = HttpServer::start(std::move(http_options), [&context](HttpExchange& exchange) {
+    s3::handle_request(context, exchange);
+  });
+  if (!http) return http.status();
+  daemon->http_ = std::move(http).value();
+  return daemon;
+}
+
+uint16_t Daemon::port() const { return http_->port(); }
+
+std::string Daemon::api_url() const {
+  std::string host;
+  const std::string& address = context_->config.address;
+  if (!address.empty() && address.front() == '[') {
+    host = address.substr(0, address.find(']') + 1);
+  } else {
+    host = address.substr(0, address.rfind(':'));
+  }
+  if (host.empty() || host == "0.0.0.0" || host == "[::]") host = "127.0.0.1";
+  return "http://" + host + ":" + std::to_string(port());
+}
+
+void Daemon::shutdown(std::chrono::milliseconds drain) { http_->shutdown(drain); }
+
+}  // namespace maxio
