@@ -1,0 +1,94 @@
+// Bucket operations: ListBuckets, CreateBucket, HeadBucket, DeleteBucket,
+// GetBucketLocation, GetBucketVersioning, GetBucketAcl.
+
+#include "daemon/s3/request.h"
+#include "daemon/s3/validation.h"
+#include "daemon/s3/xml.h"
+#include "shared/util/io.h"
+#include "shared/util/strings.h"
+
+namespace maxio::s3 {
+
+namespace {
+
+// MinIO keeps this name for its own endpoints ("/minio/health/...").
+constexpr std::string_view kReservedBucket = "minio";
+
+// Storage codes that mean "no such bucket" for a bucket-level call.
+Status bucket_status(Status status) {
+  if (status.code() == ErrorCode::kVolumeNotFound) return Status(ErrorCode::kNoSuchBucket);
+  return status;
+}
+
+}  // namespace
+
+Status handle_list_buckets(S3Request& request) {
+  MAXIO_TRY(auto buckets, request.layer().list_buckets());
+  return send_xml(request, 200, {}, list_buckets_xml(buckets));
+}
+
+Status handle_create_bucket(S3Request& request) {
+  const std::string& bucket = request.route.bucket;
+  MAXIO_RETURN_IF_ERROR(validate_bucket_name(bucket));
+  MAXIO_TRY(std::string body, read_all(*request.auth.body, kMaxXmlBodySize));
+  MAXIO_TRY(CreateBucketConfiguration config, parse_create_bucket_configuration(body));
+  const std::string& region = request.ctx.config.region;
+  const std::string& location = config.location_constraint;
+  if (!location.empty() && location != region && location != "us-east-1") {
+    return Status(ErrorCode::kInvalidLocationConstraint);
+  }
+  if (iequals(request.headers().value_or_empty("x-amz-bucket-object-lock-enabled"), "true")) {
+    return Status(ErrorCode::kNotImplemented, "Object locking is not implemented yet.");
+  }
+  if (bucket == kReservedBucket) return Status(ErrorCode::kBucketAlreadyExists);
+
+  MakeBucketOptions options;
+  options.location = region;
+  Status made = request.layer().make_bucket(bucket, options);
+  if (made.code() == ErrorCode::kVolumeExists) return Status(ErrorCode::kBucketAlreadyOwnedByYou);
+  MAXIO_RETURN_IF_ERROR(made);
+
+  HttpHeaders headers;
+  headers.add("Location", "/" + bucket);
+  return send_empty(request, 200, std::move(headers));
+}
+
+Status handle_head_bucket(S3Request& request) {
+  MAXIO_RETURN_IF_ERROR(validate_bucket_name(request.route.bucket));
+  MAXIO_RETURN_IF_ERROR(
+      bucket_status(request.layer().get_bucket_info(request.route.bucket).status()));
+  HttpHeaders headers;
+  headers.add("x-amz-bucket-region", request.ctx.config.region);
+  return send_empty(request, 200, std::move(headers));
+}
+
+Status handle_delete_bucket(S3Request& request) {
+  MAXIO_RETURN_IF_ERROR(validate_bucket_name(request.route.bucket));
+  Status deleted = request.layer().delete_bucket(request.route.bucket, /*force=*/false);
+  if (deleted.code() == ErrorCode::kVolumeNotEmpty) return Status(ErrorCode::kBucketNotEmpty);
+  MAXIO_RETURN_IF_ERROR(bucket_status(deleted));
+  return send_empty(request, 204, {});
+}
+
+Status handle_get_bucket_location(S3Request& request) {
+  MAXIO_RETURN_IF_ERROR(validate_bucket_name(request.route.bucket));
+  MAXIO_RETURN_IF_ERROR(
+      bucket_status(request.layer().get_bucket_info(request.route.bucket).status()));
+  return send_xml(request, 200, {}, location_constraint_xml(request.ctx.config.region));
+}
+
+Status handle_get_bucket_versioning(S3Request& request) {
+  MAXIO_RETURN_IF_ERROR(validate_bucket_name(request.route.bucket));
+  MAXIO_RETURN_IF_ERROR(
+      bucket_status(request.layer().get_bucket_info(request.route.bucket).status()));
+  return send_xml(request, 200, {}, versioning_configuration_xml());
+}
+
+Status handle_get_bucket_acl(S3Request& request) {
+  MAXIO_RETURN_IF_ERROR(validate_bucket_name(request.route.bucket));
+  MAXIO_RETURN_IF_ERROR(
+      bucket_status(request.layer().get_bucket_info(request.route.bucket).status()));
+  return send_xml(request, 200, {}, access_control_policy_xml());
+}
+
+}  // namespace maxio::s3

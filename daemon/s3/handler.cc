@@ -1,0 +1,200 @@
+#include "daemon/s3/handler.h"
+
+#include <unistd.h>
+
+#include <chrono>
+
+#include "daemon/s3/errors.h"
+#include "daemon/s3/request.h"
+#include "shared/crypto/hash.h"
+#include "shared/util/encoding.h"
+#include "shared/util/log.h"
+#include "shared/util/strings.h"
+#include "shared/util/uuid.h"
+
+namespace maxio::s3 {
+
+namespace {
+
+// Unread request bodies larger than this are not drained: the connection is closed.
+constexpr uint64_t kMaxDrainOnError = 1 << 20;
+
+std::string upper(std::string s) {
+  for (char& c : s) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  return s;
+}
+
+Status handle_health(S3Request& request) { return send_empty(request, 200, {}); }
+
+Status run_operation(S3Request& request) {
+  switch (request.route.operation) {
+    case Operation::kHealthLive:
+    case Operation::kHealthReady:
+      return handle_health(request);
+    case Operation::kListBuckets:
+      return handle_list_buckets(request);
+    case Operation::kCreateBucket:
+      return handle_create_bucket(request);
+    case Operation::kHeadBucket:
+      return handle_head_bucket(request);
+    case Operation::kDeleteBucket:
+      return handle_delete_bucket(request);
+    case Operation::kGetBucketLocation:
+      return handle_get_bucket_location(request);
+    case Operation::kGetBucketVersioning:
+      return handle_get_bucket_versioning(request);
+    case Operation::kGetBucketAcl:
+      return handle_get_bucket_acl(request);
+    case Operation::kGetObjectAcl:
+      return handle_get_object_acl(request);
+    case Operation::kListObjectsV1:
+      return handle_list_objects_v1(request);
+    case Operation::kListObjectsV2:
+      return handle_list_objects_v2(request);
+    case Operation::kListObjectVersions:
+      return handle_list_object_versions(request);
+    case Operation::kDeleteObjects:
+      return handle_delete_objects(request);
+    case Operation::kPostObject:
+      return handle_post_object(request);
+    case Operation::kPutObject:
+      return handle_put_object(request);
+    case Operation::kCopyObject:
+      return handle_copy_object(request);
+    case Operation::kGetObject:
+    case Operation::kHeadObject:
+      return handle_get_object(request);
+    case Operation::kDeleteObject:
+      return handle_delete_object(request);
+  }
+  return Status(ErrorCode::kNotImplemented);
+}
+
+Status dispatch(S3Request& request) {
+  Result<Route> route = route_request(request.http(), request.ctx.config.domains);
+  if (route) {
+    request.route = std::move(route).value();
+    Operation op = request.route.operation;
+    if (op == Operation::kHealthLive || op == Operation::kHealthReady) {
+      return handle_health(request);
+    }
+    if (op == Operation::kPostObject) return handle_post_object(request);
+  } else {
+    // Fill in what the error body reports, as far as the path tells.
+    auto path = uri_decode(request.http().path);
+    if (path && path->size() > 1) {
+      std::string_view p = std::string_view(*path).substr(1);
+      auto slash = p.find('/');
+      request.route.bucket = std::string(p.substr(0, slash));
+      if (slash != p.npos) request.route.key = std::string(p.substr(slash + 1));
+    }
+  }
+  Result<auth::AuthResult> auth = auth::authenticate(request.http(), request.exchange.body,
+                                                     request.ctx.auth_config(), request.now);
+  if (!auth) return auth.status();
+  request.auth = std::move(auth).value();
+  // No bucket policies yet: an anonymous request may do nothing.
+  if (request.auth.type == auth::AuthType::kAnonymous) return Status(ErrorCode::kAccessDenied);
+  if (!route) return route.status();
+  return run_operation(request);
+}
+
+}  // namespace
+
+std::string new_request_id() { return upper(hex_encode(random_bytes(8))); }
+
+const std::string& host_id() {
+  static const std::string id = [] {
+    char name[256] = {};
+    if (gethostname(name, sizeof(name) - 1) != 0) name[0] = '\0';
+    return sha256_hex(std::string("maxio:") + name);
+  }();
+  return id;
+}
+
+HttpHeaders base_headers(const S3Request& request) {
+  HttpHeaders headers;
+  headers.add("x-amz-request-id", request.request_id);
+  headers.add("x-amz-id-2", host_id());
+  return headers;
+}
+
+namespace {
+
+void merge(HttpHeaders& into, const HttpHeaders& from) {
+  for (const auto& [name, value] : from.fields()) into.add(name, value);
+}
+
+}  // namespace
+
+Status send_xml(S3Request& request, int status, HttpHeaders headers, const std::string& xml) {
+  HttpHeaders all = base_headers(request);
+  merge(all, headers);
+  all.set("Content-Type", "application/xml");
+  HttpResponseWriter& response = request.exchange.response;
+  MAXIO_RETURN_IF_ERROR(response.send_headers(status, all, xml.size()));
+  if (!request.is_head()) MAXIO_RETURN_IF_ERROR(response.write(xml));
+  return response.finish();
+}
+
+Status send_empty(S3Request& request, int status, HttpHeaders headers) {
+  HttpHeaders all = base_headers(request);
+  merge(all, headers);
+  HttpResponseWriter& response = request.exchange.response;
+  // 204 and 304 carry no Content-Length at all.
+  std::optional<uint64_t> length;
+  if (status != 204 && status != 304) length = 0;
+  MAXIO_RETURN_IF_ERROR(response.send_headers(status, all, length));
+  return response.finish();
+}
+
+Status send_error(S3Request& request, const Status& error, HttpHeaders headers) {
+  HttpResponseWriter& response = request.exchange.response;
+  if (response.headers_sent()) {
+    // Too late for an error document: the client sees a truncated body.
+    response.close_after_response();
+    return error;
+  }
+  const HttpRequest& http = request.http();
+  if (http.chunked || http.content_length.value_or(0) > kMaxDrainOnError) {
+    response.close_after_response();
+  }
+  const ErrorInfo& info = error_info(error.code());
+  HttpHeaders all = base_headers(request);
+  merge(all, headers);
+  if (request.is_head() || info.http_status == 304) {
+    MAXIO_RETURN_IF_ERROR(response.send_headers(info.http_status, all, 0));
+    return response.finish();
+  }
+  ErrorContext context;
+  context.bucket = request.route.bucket;
+  context.key = request.route.key;
+  auto path = uri_decode(http.path);
+  context.resource = path ? *path : http.path;
+  context.request_id = request.request_id;
+  context.host_id = host_id();
+  std::string body = error_xml(error, context);
+  all.set("Content-Type", "application/xml");
+  MAXIO_RETURN_IF_ERROR(response.send_headers(info.http_status, all, body.size()));
+  MAXIO_RETURN_IF_ERROR(response.write(body));
+  return response.finish();
+}
+
+void handle_request(ServerContext& ctx, HttpExchange& exchange) {
+  S3Request request{ctx, exchange, {}, {}, new_request_id(), std::chrono::system_clock::now()};
+  Status status = dispatch(request);
+  if (status.is_ok()) return;
+  const ErrorInfo& info = error_info(status.code());
+  if (info.http_status >= 500 && info.http_status != 501) {
+    log_warning("s3: " + request.http().method + " " + request.http().path + ": " +
+                status.to_string());
+  }
+  Status sent = send_error(request, status);
+  if (!sent.is_ok() && sent.code() != status.code()) {
+    log_debug("s3: could not send the error response: " + sent.to_string());
+  }
+}
+
+}  // namespace maxio::s3

@@ -1,0 +1,98 @@
+// Listing operations: ListObjects (V1), ListObjectsV2, ListObjectVersions.
+
+#include <charconv>
+#include <limits>
+
+#include "daemon/s3/request.h"
+#include "daemon/s3/validation.h"
+#include "daemon/s3/xml.h"
+#include "shared/util/encoding.h"
+#include "shared/util/strings.h"
+
+namespace maxio::s3 {
+
+namespace {
+
+constexpr int kMaxListKeys = 1000;
+
+Status bucket_status(Status status) {
+  if (status.code() == ErrorCode::kVolumeNotFound) return Status(ErrorCode::kNoSuchBucket);
+  return status;
+}
+
+// The parameters every listing shares: prefix, delimiter, max-keys, encoding-type.
+Result<ListObjectsParams> common_params(const S3Request& request) {
+  const Query& q = request.route.query;
+  ListObjectsParams params;
+  params.bucket = request.route.bucket;
+  params.prefix = std::string(q.get("prefix").value_or(""));
+  params.delimiter = std::string(q.get("delimiter").value_or(""));
+  MAXIO_RETURN_IF_ERROR(validate_bucket_name(params.bucket));
+  MAXIO_RETURN_IF_ERROR(validate_prefix(params.prefix));
+  if (auto max_keys = q.get("max-keys")) {
+    int64_t value = -1;
+    auto [end, ec] = std::from_chars(max_keys->data(), max_keys->data() + max_keys->size(), value);
+    if (ec != std::errc() || end != max_keys->data() + max_keys->size() || value < 0 ||
+        value > std::numeric_limits<int32_t>::max()) {
+      return Status(ErrorCode::kInvalidArgumentS3,
+                    "Argument maxKeys must be an integer between 0 and 2147483647");
+    }
+    params.max_keys = static_cast<int>(std::min<int64_t>(value, kMaxListKeys));
+  }
+  if (auto encoding = q.get("encoding-type")) {
+    if (!iequals(*encoding, "url")) return Status(ErrorCode::kInvalidEncodingMethod);
+    params.url_encode = true;
+  }
+  return params;
+}
+
+}  // namespace
+
+Status handle_list_objects_v1(S3Request& request) {
+  MAXIO_TRY(ListObjectsParams params, common_params(request));
+  params.marker = std::string(request.route.query.get("marker").value_or(""));
+  auto result = request.layer().list_objects(params.bucket, params.prefix, params.marker,
+                                             params.delimiter, params.max_keys);
+  MAXIO_RETURN_IF_ERROR(bucket_status(result.status()));
+  return send_xml(request, 200, {}, list_objects_v1_xml(params, *result));
+}
+
+Status handle_list_objects_v2(S3Request& request) {
+  const Query& q = request.route.query;
+  MAXIO_TRY(ListObjectsParams params, common_params(request));
+  params.start_after = std::string(q.get("start-after").value_or(""));
+  params.fetch_owner = q.get("fetch-owner") == "true";
+  std::string marker = params.start_after;
+  if (auto token = q.get("continuation-token")) {
+    params.continuation_token = std::string(*token);
+    auto decoded = base64_decode(*token);
+    if (token->empty() || !decoded) {
+      return Status(ErrorCode::kInvalidArgumentS3, "The continuation token provided is incorrect");
+    }
+    marker = std::move(decoded).value();
+  }
+  auto result = request.layer().list_objects(params.bucket, params.prefix, marker, params.delimiter,
+                                             params.max_keys);
+  MAXIO_RETURN_IF_ERROR(bucket_status(result.status()));
+  std::string next_token = result->is_truncated ? base64_encode(result->next_marker) : "";
+  return send_xml(request, 200, {}, list_objects_v2_xml(params, *result, next_token));
+}
+
+Status handle_list_object_versions(S3Request& request) {
+  const Query& q = request.route.query;
+  MAXIO_TRY(ListObjectsParams params, common_params(request));
+  params.key_marker = std::string(q.get("key-marker").value_or(""));
+  params.version_id_marker = std::string(q.get("version-id-marker").value_or(""));
+  if (!params.version_id_marker.empty() && params.key_marker.empty()) {
+    return Status(ErrorCode::kInvalidArgumentS3,
+                  "A version-id marker cannot be specified without a key marker.");
+  }
+  std::string version_marker = params.version_id_marker == "null" ? "" : params.version_id_marker;
+  auto result =
+      request.layer().list_object_versions(params.bucket, params.prefix, params.key_marker,
+                                           version_marker, params.delimiter, params.max_keys);
+  MAXIO_RETURN_IF_ERROR(bucket_status(result.status()));
+  return send_xml(request, 200, {}, list_object_versions_xml(params, *result));
+}
+
+}  // namespace maxio::s3

@@ -1,0 +1,84 @@
+#include "daemon/s3/metadata.h"
+
+#include <array>
+
+#include "daemon/s3/xml.h"
+#include "shared/util/strings.h"
+#include "shared/util/time.h"
+
+namespace maxio::s3 {
+
+namespace {
+
+constexpr std::string_view kUserMetaPrefix = "x-amz-meta-";
+constexpr std::array<std::string_view, 6> kStandardHeaders = {
+    "content-type",     "content-encoding", "content-disposition",
+    "content-language", "cache-control",    "expires"};
+
+// Content-Encoding without the aws-chunked token that only describes the transfer.
+std::string strip_aws_chunked(std::string_view value) {
+  std::string out;
+  for (const std::string& item : split(value, ',')) {
+    std::string_view token = trim(item);
+    if (token.empty() || iequals(token, "aws-chunked")) continue;
+    if (!out.empty()) out += ",";
+    out += token;
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::map<std::string, std::string>> extract_metadata(
+    const std::vector<std::pair<std::string, std::string>>& fields) {
+  std::map<std::string, std::string> metadata;
+  size_t user_size = 0;
+  for (const auto& [raw_name, value] : fields) {
+    std::string name = to_lower(raw_name);
+    if (name.starts_with(kUserMetaPrefix)) {
+      user_size += name.size() - kUserMetaPrefix.size() + value.size();
+      auto [it, inserted] = metadata.emplace(name, value);
+      if (!inserted) it->second += "," + value;
+      continue;
+    }
+    if (name == "x-amz-storage-class") {
+      if (value != "STANDARD" && value != "REDUCED_REDUNDANCY") {
+        return Status(ErrorCode::kInvalidStorageClass);
+      }
+      if (value != "STANDARD") metadata[name] = value;
+      continue;
+    }
+    for (auto standard : kStandardHeaders) {
+      if (name != standard) continue;
+      std::string stored = name == "content-encoding" ? strip_aws_chunked(value) : value;
+      if (!stored.empty()) metadata[name] = stored;
+    }
+  }
+  if (user_size > kMaxUserMetadataSize) return Status(ErrorCode::kMetadataTooLarge);
+  if (!metadata.contains("content-type")) metadata["content-type"] = "binary/octet-stream";
+  return metadata;
+}
+
+HttpHeaders object_headers(const ObjectInfo& info,
+                           const std::map<std::string, std::string>& overrides) {
+  HttpHeaders headers;
+  std::map<std::string, std::string> values;
+  for (const auto& [name, value] : info.user_defined) {
+    bool standard = false;
+    for (auto s : kStandardHeaders) standard = standard || name == s;
+    if (standard || name.starts_with(kUserMetaPrefix) || name == "x-amz-storage-class") {
+      values[name] = value;
+    }
+  }
+  if (!info.content_type.empty()) values["content-type"] = info.content_type;
+  if (!values.contains("content-type")) values["content-type"] = "binary/octet-stream";
+  for (const auto& [name, value] : overrides) values[name] = value;
+  headers.add("ETag", quote_etag(info.etag));
+  headers.add("Last-Modified", format_rfc1123(info.mod_time));
+  headers.add("Accept-Ranges", "bytes");
+  for (const auto& [name, value] : values) headers.add(name, value);
+  if (!info.version_id.empty()) headers.add("x-amz-version-id", info.version_id);
+  return headers;
+}
+
+}  // namespace maxio::s3

@@ -1,0 +1,36 @@
+#pragma once
+// Object metadata as HTTP headers carry it: which request headers PutObject, CopyObject
+// (REPLACE) and POST object store, and which response headers GetObject/HeadObject send
+// back. Pure functions; thread-safe.
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "daemon/http/exchange.h"
+#include "daemon/storage/object_layer.h"
+#include "shared/util/status.h"
+
+namespace maxio::s3 {
+
+// AWS's limit on user-defined metadata (x-amz-meta-* names and values), in bytes.
+constexpr size_t kMaxUserMetadataSize = 2 * 1024;
+
+// The metadata to store from request fields (header or form field names, any case):
+// x-amz-meta-* (keys lower-cased, repeated fields joined with ","), Content-Type (default
+// binary/octet-stream), Content-Encoding (without aws-chunked), Content-Disposition,
+// Content-Language, Cache-Control, Expires, and x-amz-storage-class when not STANDARD.
+// Errors: kMetadataTooLarge, kInvalidStorageClass.
+Result<std::map<std::string, std::string>> extract_metadata(
+    const std::vector<std::pair<std::string, std::string>>& fields);
+
+// The response headers for a stored object: Content-Type, the stored standard headers,
+// x-amz-meta-*, ETag, Last-Modified, Accept-Ranges, x-amz-storage-class when not
+// STANDARD; Content-Length is the caller's. `overrides` are response-content-type style
+// query parameters (name → value) that replace the stored value.
+HttpHeaders object_headers(const ObjectInfo& info,
+                           const std::map<std::string, std::string>& overrides);
+
+}  // namespace maxio::s3

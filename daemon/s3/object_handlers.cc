@@ -1,0 +1,342 @@
+// Object operations: PutObject, CopyObject, GetObject/HeadObject, DeleteObject,
+// DeleteObjects, GetObjectAcl.
+
+#include <array>
+#include <charconv>
+
+#include "daemon/s3/conditions.h"
+#include "daemon/s3/errors.h"
+#include "daemon/s3/metadata.h"
+#include "daemon/s3/range.h"
+#include "daemon/s3/request.h"
+#include "daemon/s3/validation.h"
+#include "daemon/s3/xml.h"
+#include "shared/crypto/hash.h"
+#include "shared/util/encoding.h"
+#include "shared/util/strings.h"
+#include "shared/util/time.h"
+
+namespace maxio::s3 {
+
+namespace {
+
+constexpr std::array<std::pair<std::string_view, std::string_view>, 6> kResponseOverrides = {{
+    {"response-content-type", "content-type"},
+    {"response-content-language", "content-language"},
+    {"response-expires", "expires"},
+    {"response-cache-control", "cache-control"},
+    {"response-content-disposition", "content-disposition"},
+    {"response-content-encoding", "content-encoding"},
+}};
+
+Status validate_target(const S3Request& request) {
+  MAXIO_RETURN_IF_ERROR(validate_bucket_name(request.route.bucket));
+  return validate_object_key(request.route.key);
+}
+
+// versionId query parameter: "null" names the null version, stored as "".
+ObjectOptions version_options(const S3Request& request) {
+  ObjectOptions options;
+  std::string_view version = request.route.query.get("versionId").value_or("");
+  if (version != "null") options.version_id = std::string(version);
+  return options;
+}
+
+// Content-MD5: base64 of 16 bytes, or kInvalidDigest.
+Result<std::optional<std::string>> content_md5(const HttpHeaders& headers) {
+  auto header = headers.get("content-md5");
+  if (!header) return std::optional<std::string>();
+  auto decoded = base64_decode(trim(*header));
+  if (!decoded || decoded->size() != 16) return Status(ErrorCode::kInvalidDigest);
+  return std::optional<std::string>(std::move(decoded).value());
+}
+
+// Requests for features Maxio does not have yet fail rather than store data without them.
+Status check_unsupported_headers(const HttpHeaders& headers) {
+  for (std::string_view name :
+       {"x-amz-server-side-encryption", "x-amz-server-side-encryption-customer-algorithm"}) {
+    if (headers.has(name)) {
+      return Status(ErrorCode::kNotImplemented, "Server side encryption is not supported yet.");
+    }
+  }
+  for (std::string_view name : {"x-amz-object-lock-mode", "x-amz-object-lock-legal-hold"}) {
+    if (headers.has(name)) {
+      return Status(ErrorCode::kNotImplemented, "Object locking is not supported yet.");
+    }
+  }
+  return Status::ok();
+}
+
+HttpHeaders checksum_headers(const auth::AuthResult& auth) {
+  HttpHeaders headers;
+  if (auth.checksums) {
+    for (const auto& [name, value] : auth.checksums->values) headers.add(name, value);
+  }
+  return headers;
+}
+
+}  // namespace
+
+Status handle_put_object(S3Request& request) {
+  // Parse.
+  MAXIO_RETURN_IF_ERROR(validate_target(request));
+  const HttpHeaders& headers = request.headers();
+  MAXIO_RETURN_IF_ERROR(check_unsupported_headers(headers));
+  PutObjectOptions options;
+  if (request.auth.content_length) {
+    options.size = static_cast<int64_t>(*request.auth.content_length);
+  } else if (!request.http().chunked) {
+    return Status(ErrorCode::kMissingContentLength);
+  }
+  if (options.size > static_cast<int64_t>(kMaxObjectSize)) {
+    return Status(ErrorCode::kEntityTooLarge);
+  }
+  MAXIO_TRY(options.expected_md5, content_md5(headers));
+  MAXIO_TRY(options.user_defined, extract_metadata(headers.fields()));
+  if (auto if_none_match = headers.get("if-none-match")) {
+    if (trim(*if_none_match) != "*") {
+      return Status(ErrorCode::kNotImplemented, "If-None-Match accepts only *.");
+    }
+    options.if_none_match_any = true;
+  }
+  if (auto if_match = headers.get("if-match")) {
+    options.if_match = std::string(unquote_etag(*if_match));
+  }
+
+  // Execute.
+  MAXIO_TRY(ObjectInfo info, request.layer().put_object(request.route.bucket, request.route.key,
+                                                        *request.auth.body, options));
+
+  // Respond.
+  HttpHeaders response = checksum_headers(request.auth);
+  response.add("ETag", quote_etag(info.etag));
+  if (!info.version_id.empty()) response.add("x-amz-version-id", info.version_id);
+  return send_empty(request, 200, std::move(response));
+}
+
+Status handle_get_object(S3Request& request) {
+  // Parse.
+  MAXIO_RETURN_IF_ERROR(validate_target(request));
+  const Query& q = request.route.query;
+  ObjectOptions options = version_options(request);
+  std::map<std::string, std::string> overrides;
+  for (const auto& [param, header] : kResponseOverrides) {
+    if (auto value = q.get(param)) overrides[std::string(header)] = std::string(*value);
+  }
+  auto range_header = request.headers().get("range");
+  if (auto part = q.get("partNumber")) {
+    int number = 0;
+    auto [end, ec] = std::from_chars(part->data(), part->data() + part->size(), number);
+    if (ec != std::errc() || end != part->data() + part->size() || number < 1 || number > 10000) {
+      return Status(ErrorCode::kInvalidArgumentS3,
+                    "Part number must be an integer between 1 and 10000, inclusive");
+    }
+    if (range_header) {
+      return Status(ErrorCode::kInvalidRequest,
+                    "Cannot specify both Range header and partNumber query parameter");
+    }
+    if (number != 1) return Status(ErrorCode::kInvalidPartNumber);
+  }
+
+  // Execute: HEAD needs only the metadata; GET opens the payload consistently with it.
+  std::unique_ptr<ObjectReader> reader;
+  ObjectInfo info;
+  if (request.is_head()) {
+    MAXIO_TRY(info,
+              request.layer().get_object_info(request.route.bucket, request.route.key, options));
+  } else {
+    MAXIO_TRY(reader,
+              request.layer().open_object(request.route.bucket, request.route.key, options));
+    info = reader->info();
+  }
+  if (info.delete_marker) {
+    return Status(options.version_id.empty() ? ErrorCode::kNoSuchKey
+                                             : ErrorCode::kMethodNotAllowed);
+  }
+  Status conditions =
+      evaluate_conditions(request.headers(), info.etag, info.mod_time, ConditionSet::kObject);
+  if (conditions.code() == ErrorCode::kNotModified) {
+    HttpHeaders headers;
+    headers.add("ETag", quote_etag(info.etag));
+    headers.add("Last-Modified", format_rfc1123(info.mod_time));
+    return send_empty(request, 304, std::move(headers));
+  }
+  MAXIO_RETURN_IF_ERROR(conditions);
+  auto range = resolve_range(range_header.value_or(""), info.size);
+  if (!range) {
+    HttpHeaders headers;
+    headers.add("Content-Range", "bytes */" + std::to_string(info.size));
+    return send_error(request, range.status(), std::move(headers));
+  }
+  ByteRange span{0, info.size};
+  if (range->has_value()) span = **range;
+  if (reader && range->has_value()) {
+    MAXIO_RETURN_IF_ERROR(reader->set_range(span.offset, span.length));
+  }
+
+  // Respond.
+  HttpHeaders headers = object_headers(info, overrides);
+  if (range->has_value()) headers.add("Content-Range", content_range(span, info.size));
+  HttpHeaders all = base_headers(request);
+  for (const auto& [name, value] : headers.fields()) all.add(name, value);
+  HttpResponseWriter& response = request.exchange.response;
+  MAXIO_RETURN_IF_ERROR(response.send_headers(range->has_value() ? 206 : 200, all, span.length));
+  if (reader) {
+    MAXIO_TRY(uint64_t copied, copy_stream(*reader, response));
+    if (copied != span.length) {
+      response.close_after_response();
+      return Status(ErrorCode::kIncompleteBody, "object payload ended early");
+    }
+  }
+  return response.finish();
+}
+
+Status handle_copy_object(S3Request& request) {
+  // Parse.
+  MAXIO_RETURN_IF_ERROR(validate_target(request));
+  const HttpHeaders& headers = request.headers();
+  MAXIO_RETURN_IF_ERROR(check_unsupported_headers(headers));
+  std::string_view source = headers.value_or_empty("x-amz-copy-source");
+  ObjectOptions source_options;
+  if (auto q = source.find("?versionId="); q != source.npos) {
+    auto version = uri_decode(source.substr(q + 11));
+    if (!version) return Status(ErrorCode::kInvalidArgumentS3, "Invalid copy source version id");
+    if (*version != "null") source_options.version_id = *version;
+    source = source.substr(0, q);
+  }
+  auto decoded = uri_decode(source);
+  if (!decoded) return Status(ErrorCode::kInvalidArgumentS3, "Invalid copy source encoding");
+  std::string_view path = *decoded;
+  if (path.starts_with('/')) path.remove_prefix(1);
+  auto slash = path.find('/');
+  if (slash == path.npos || slash == 0 || slash + 1 == path.size()) {
+    return Status(ErrorCode::kInvalidArgumentS3,
+                  "Copy Source must mention the source bucket and key: sourcebucket/sourcekey");
+  }
+  std::string src_bucket(path.substr(0, slash));
+  std::string src_key(path.substr(slash + 1));
+  MAXIO_RETURN_IF_ERROR(validate_bucket_name(src_bucket));
+  MAXIO_RETURN_IF_ERROR(validate_object_key(src_key));
+  std::string directive(headers.value_or_empty("x-amz-metadata-directive"));
+  if (directive.empty()) directive = "COPY";
+  if (directive != "COPY" && directive != "REPLACE") {
+    return Status(ErrorCode::kInvalidArgumentS3, "Unknown metadata directive.");
+  }
+  const bool replace = directive == "REPLACE";
+  if (!replace && src_bucket == request.route.bucket && src_key == request.route.key &&
+      !headers.has("x-amz-storage-class")) {
+    return Status(ErrorCode::kInvalidRequest,
+                  "This copy request is illegal because it is trying to copy an object to "
+                  "itself without changing the object's metadata, storage class, website "
+                  "redirect location or encryption attributes.");
+  }
+
+  // Execute.
+  MAXIO_TRY(ObjectInfo src, request.layer().get_object_info(src_bucket, src_key, source_options));
+  MAXIO_RETURN_IF_ERROR(
+      evaluate_conditions(headers, src.etag, src.mod_time, ConditionSet::kCopySource));
+  if (src.size > kMaxObjectSize) {
+    return Status(ErrorCode::kInvalidRequest,
+                  "The specified copy source is larger than the maximum allowable size for a "
+                  "copy source: 5368709120");
+  }
+  PutObjectOptions options;
+  options.size = static_cast<int64_t>(src.size);
+  if (replace) {
+    MAXIO_TRY(options.user_defined, extract_metadata(headers.fields()));
+  } else {
+    options.user_defined = src.user_defined;
+    if (auto storage_class = headers.get("x-amz-storage-class")) {
+      std::vector<std::pair<std::string, std::string>> field = {
+          {"x-amz-storage-class", std::string(*storage_class)}};
+      MAXIO_TRY(auto parsed, extract_metadata(field));
+      options.user_defined.erase("x-amz-storage-class");
+      if (parsed.contains("x-amz-storage-class")) {
+        options.user_defined["x-amz-storage-class"] = parsed["x-amz-storage-class"];
+      }
+    }
+  }
+  MAXIO_TRY(ObjectInfo copied,
+            request.layer().copy_object(src_bucket, src_key, source_options, request.route.bucket,
+                                        request.route.key, options));
+
+  // Respond.
+  HttpHeaders response;
+  if (!src.version_id.empty()) response.add("x-amz-copy-source-version-id", src.version_id);
+  if (!copied.version_id.empty()) response.add("x-amz-version-id", copied.version_id);
+  return send_xml(request, 200, std::move(response), copy_object_result_xml(copied));
+}
+
+Status handle_delete_object(S3Request& request) {
+  MAXIO_RETURN_IF_ERROR(validate_target(request));
+  ObjectOptions options = version_options(request);
+  MAXIO_TRY(DeletedObject deleted,
+            request.layer().delete_object(request.route.bucket, request.route.key, options));
+  HttpHeaders headers;
+  if (deleted.delete_marker) {
+    headers.add("x-amz-delete-marker", "true");
+    headers.add("x-amz-version-id", deleted.delete_marker_version_id);
+  } else if (!deleted.version_id.empty()) {
+    headers.add("x-amz-version-id", deleted.version_id);
+  }
+  return send_empty(request, 204, std::move(headers));
+}
+
+Status handle_get_object_acl(S3Request& request) {
+  MAXIO_RETURN_IF_ERROR(validate_target(request));
+  MAXIO_RETURN_IF_ERROR(
+      request.layer()
+          .get_object_info(request.route.bucket, request.route.key, version_options(request))
+          .status());
+  return send_xml(request, 200, {}, access_control_policy_xml());
+}
+
+Status handle_delete_objects(S3Request& request) {
+  // Parse.
+  MAXIO_RETURN_IF_ERROR(validate_bucket_name(request.route.bucket));
+  MAXIO_TRY(auto expected_md5, content_md5(request.headers()));
+  MAXIO_TRY(std::string body, read_all(*request.auth.body, kMaxXmlBodySize));
+  if (expected_md5 && md5(body) != *expected_md5) return Status(ErrorCode::kBadDigest);
+  MAXIO_TRY(DeleteObjectsRequest parsed, parse_delete_objects(body));
+
+  // Execute: invalid keys fail alone; the rest go to the layer in one call.
+  MAXIO_RETURN_IF_ERROR(request.layer().get_bucket_info(request.route.bucket).status());
+  std::vector<DeleteError> errors;
+  std::vector<ObjectToDelete> valid;
+  for (ObjectToDelete& object : parsed.objects) {
+    if (object.version_id == "null") object.version_id.clear();
+    Status key_status = validate_object_key(object.name);
+    if (!key_status) {
+      const ErrorInfo& info = error_info(key_status.code());
+      errors.push_back(
+          {object.name, object.version_id, std::string(info.code),
+           key_status.message().empty() ? std::string(info.message) : key_status.message()});
+    } else {
+      valid.push_back(std::move(object));
+    }
+  }
+  std::vector<DeletedObject> deleted;
+  if (!valid.empty()) {
+    std::vector<Result<DeletedObject>> results =
+        request.layer().delete_objects(request.route.bucket, valid);
+    for (size_t i = 0; i < valid.size(); ++i) {
+      if (i < results.size() && results[i].is_ok()) {
+        deleted.push_back(results[i].value());
+        continue;
+      }
+      Status failed = i < results.size() ? results[i].status() : Status(ErrorCode::kInternal);
+      if (failed.code() == ErrorCode::kNoSuchKey || failed.code() == ErrorCode::kFileNotFound) {
+        deleted.push_back({valid[i].name, valid[i].version_id, false, ""});
+        continue;
+      }
+      const ErrorInfo& info = error_info(failed.code());
+      errors.push_back(
+          {valid[i].name, valid[i].version_id, std::string(info.code), std::string(info.message)});
+    }
+  }
+
+  // Respond.
+  return send_xml(request, 200, {}, delete_result_xml(parsed.quiet, deleted, errors));
+}
+
+}  // namespace maxio::s3

@@ -1,0 +1,29 @@
+#pragma once
+// The HTTP Range header as S3 reads it for GetObject/HeadObject: one byte range
+// ("bytes=a-b", "bytes=a-", "bytes=-n"); a malformed header or several ranges are ignored
+// and the whole object is served. Pure functions; thread-safe.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "shared/util/status.h"
+
+namespace maxio::s3 {
+
+struct ByteRange {
+  uint64_t offset = 0;
+  uint64_t length = 0;
+  bool operator==(const ByteRange&) const = default;
+};
+
+// Resolves `header` against an object of `size` bytes. nullopt: serve the whole object
+// (no header, malformed, or several ranges). kInvalidRange when the range starts at or past
+// the end, or is a zero-length suffix. An end past the object is clamped.
+Result<std::optional<ByteRange>> resolve_range(std::string_view header, uint64_t size);
+
+// "bytes 0-9/100".
+std::string content_range(const ByteRange& range, uint64_t size);
+
+}  // namespace maxio::s3

@@ -1,0 +1,202 @@
+#include "daemon/s3/router.h"
+
+#include <array>
+
+#include "shared/util/strings.h"
+
+namespace maxio::s3 {
+
+namespace {
+
+// Sub-resources S3 defines that Maxio does not serve yet: answered NotImplemented rather
+// than misread as a plain GET/PUT of the bucket or object. ("acl" is served for GET only.)
+// clang-format off
+constexpr std::array<std::string_view, 33> kUnservedSubresources = {
+    "accelerate", "acl", "analytics", "attributes", "cors", "encryption", "events",
+    "intelligent-tiering", "inventory", "lambda", "legal-hold", "lifecycle", "logging",
+    "metrics", "notification", "object-lock", "ownershipControls", "policy", "policyStatus",
+    "publicAccessBlock", "renameObject", "replication", "replication-metrics",
+    "requestPayment", "restore", "retention", "select", "session", "tagging", "torrent",
+    "uploadId", "uploads", "website"};
+// clang-format on
+
+std::string_view strip_port(std::string_view host) {
+  if (!host.empty() && host.front() == '[') {  // [::1]:9000
+    auto close = host.find(']');
+    return close == host.npos ? host : host.substr(0, close + 1);
+  }
+  auto colon = host.rfind(':');
+  return colon == host.npos ? host : host.substr(0, colon);
+}
+
+}  // namespace
+
+std::optional<std::string_view> Query::get(std::string_view name) const {
+  for (const auto& [k, v] : pairs_) {
+    if (k == name) return std::string_view(v);
+  }
+  return std::nullopt;
+}
+
+std::string bucket_from_host(std::string_view host, const std::vector<std::string>& domains) {
+  std::string lower = to_lower(strip_port(host));
+  for (const auto& domain_raw : domains) {
+    std::string domain = to_lower(domain_raw);
+    if (domain.empty()) continue;
+    if (lower.size() > domain.size() + 1 && lower.ends_with(domain) &&
+        lower[lower.size() - domain.size() - 1] == '.') {
+      return lower.substr(0, lower.size() - domain.size() - 1);
+    }
+  }
+  return "";
+}
+
+Result<Route> route_request(const HttpRequest& request, const std::vector<std::string>& domains) {
+  Route route;
+  auto query = parse_query(request.raw_query);
+  if (!query) return Status(ErrorCode::kInvalidArgumentS3, "Couldn't parse the specified URI.");
+  route.query = Query(std::move(query).value());
+  auto path = uri_decode(request.path);
+  if (!path) return Status(ErrorCode::kInvalidArgumentS3, "Couldn't parse the specified URI.");
+  std::string_view p = *path;
+  const std::string& method = request.method;
+
+  if (p == "/minio/health/live" || p == "/minio/health/ready") {
+    if (method != "GET" && method != "HEAD") return Status(ErrorCode::kMethodNotAllowed);
+    route.operation = p.ends_with("live") ? Operation::kHealthLive : Operation::kHealthReady;
+    return route;
+  }
+  if (p.empty() || p.front() != '/') return Status(ErrorCode::kInvalidArgumentS3, "Invalid URI.");
+  p.remove_prefix(1);
+
+  std::string vhost_bucket = bucket_from_host(request.headers.value_or_empty("host"), domains);
+  if (!vhost_bucket.empty()) {
+    route.bucket = vhost_bucket;
+    route.key = std::string(p);
+  } else {
+    auto slash = p.find('/');
+    route.bucket = std::string(p.substr(0, slash));
+    if (slash != p.npos) route.key = std::string(p.substr(slash + 1));
+  }
+
+  // GetBucketAcl / GetObjectAcl: a fixed owner-only ACL (no ACL support beyond it).
+  if (method == "GET" && route.query.has("acl")) {
+    route.operation = route.key.empty() ? Operation::kGetBucketAcl : Operation::kGetObjectAcl;
+    if (route.bucket.empty()) return Status(ErrorCode::kMethodNotAllowed);
+    return route;
+  }
+  for (auto name : kUnservedSubresources) {
+    if (route.query.has(name)) {
+      return Status(ErrorCode::kNotImplemented,
+                    "The " + std::string(name) + " sub-resource is not implemented yet.");
+    }
+  }
+  const Query& q = route.query;
+
+  if (route.bucket.empty()) {
+    if (method == "GET") {
+      route.operation = Operation::kListBuckets;
+      return route;
+    }
+    return Status(ErrorCode::kMethodNotAllowed);
+  }
+
+  if (route.key.empty()) {
+    if (method == "GET") {
+      if (q.has("location")) {
+        route.operation = Operation::kGetBucketLocation;
+      } else if (q.has("versioning")) {
+        route.operation = Operation::kGetBucketVersioning;
+      } else if (q.has("versions")) {
+        route.operation = Operation::kListObjectVersions;
+      } else if (q.get("list-type") == "2") {
+        route.operation = Operation::kListObjectsV2;
+      } else {
+        route.operation = Operation::kListObjectsV1;
+      }
+    } else if (method == "HEAD") {
+      route.operation = Operation::kHeadBucket;
+    } else if (method == "PUT") {
+      if (q.has("versioning")) return Status(ErrorCode::kNotImplemented);
+      route.operation = Operation::kCreateBucket;
+    } else if (method == "DELETE") {
+      route.operation = Operation::kDeleteBucket;
+    } else if (method == "POST") {
+      if (q.has("delete")) {
+        route.operation = Operation::kDeleteObjects;
+      } else if (to_lower(request.headers.value_or_empty("content-type"))
+                     .starts_with("multipart/form-data")) {
+        route.operation = Operation::kPostObject;
+      } else {
+        return Status(ErrorCode::kMethodNotAllowed);
+      }
+    } else {
+      return Status(ErrorCode::kMethodNotAllowed);
+    }
+    return route;
+  }
+
+  if (method == "GET") {
+    route.operation = Operation::kGetObject;
+  } else if (method == "HEAD") {
+    route.operation = Operation::kHeadObject;
+  } else if (method == "PUT") {
+    route.operation =
+        request.headers.has("x-amz-copy-source") ? Operation::kCopyObject : Operation::kPutObject;
+  } else if (method == "DELETE") {
+    route.operation = Operation::kDeleteObject;
+  } else if (method == "POST") {
+    return Status(ErrorCode::kNotImplemented);
+  } else {
+    return Status(ErrorCode::kMethodNotAllowed);
+  }
+  return route;
+}
+
+std::string_view operation_name(Operation operation) {
+  switch (operation) {
+    case Operation::kHealthLive:
+      return "HealthLive";
+    case Operation::kHealthReady:
+      return "HealthReady";
+    case Operation::kListBuckets:
+      return "ListBuckets";
+    case Operation::kCreateBucket:
+      return "CreateBucket";
+    case Operation::kHeadBucket:
+      return "HeadBucket";
+    case Operation::kDeleteBucket:
+      return "DeleteBucket";
+    case Operation::kGetBucketLocation:
+      return "GetBucketLocation";
+    case Operation::kGetBucketVersioning:
+      return "GetBucketVersioning";
+    case Operation::kGetBucketAcl:
+      return "GetBucketAcl";
+    case Operation::kGetObjectAcl:
+      return "GetObjectAcl";
+    case Operation::kListObjectsV1:
+      return "ListObjects";
+    case Operation::kListObjectsV2:
+      return "ListObjectsV2";
+    case Operation::kListObjectVersions:
+      return "ListObjectVersions";
+    case Operation::kDeleteObjects:
+      return "DeleteObjects";
+    case Operation::kPostObject:
+      return "PostObject";
+    case Operation::kPutObject:
+      return "PutObject";
+    case Operation::kCopyObject:
+      return "CopyObject";
+    case Operation::kGetObject:
+      return "GetObject";
+    case Operation::kHeadObject:
+      return "HeadObject";
+    case Operation::kDeleteObject:
+      return "DeleteObject";
+  }
+  return "Unknown";
+}
+
+}  // namespace maxio::s3

@@ -1,0 +1,58 @@
+#pragma once
+// An in-memory ObjectLayer for S3 handler tests: buckets and objects in maps, MD5 ETags,
+// S3 listing semantics (marker, prefix, delimiter, max-keys). Thread-safe via one mutex.
+// Test-only; holds whole objects in memory.
+
+#include <map>
+#include <mutex>
+#include <string>
+
+#include "daemon/storage/object_layer.h"
+
+namespace maxio::s3::testing {
+
+class FakeObjectLayer final : public ObjectLayer {
+ public:
+  Status make_bucket(const std::string& bucket, const MakeBucketOptions& options) override;
+  Result<BucketInfo> get_bucket_info(const std::string& bucket) override;
+  Result<std::vector<BucketInfo>> list_buckets() override;
+  Status delete_bucket(const std::string& bucket, bool force) override;
+  Result<ObjectInfo> put_object(const std::string& bucket, const std::string& key, Reader& data,
+                                const PutObjectOptions& options) override;
+  Result<ObjectInfo> get_object_info(const std::string& bucket, const std::string& key,
+                                     const ObjectOptions& options) override;
+  Result<std::unique_ptr<ObjectReader>> open_object(const std::string& bucket,
+                                                    const std::string& key,
+                                                    const ObjectOptions& options) override;
+  Result<ObjectInfo> copy_object(const std::string& src_bucket, const std::string& src_key,
+                                 const ObjectOptions& src_options, const std::string& dst_bucket,
+                                 const std::string& dst_key,
+                                 const PutObjectOptions& options) override;
+  Result<DeletedObject> delete_object(const std::string& bucket, const std::string& key,
+                                      const ObjectOptions& options) override;
+  std::vector<Result<DeletedObject>> delete_objects(
+      const std::string& bucket, const std::vector<ObjectToDelete>& objects) override;
+  Result<ListObjectsInfo> list_objects(const std::string& bucket, const std::string& prefix,
+                                       const std::string& marker, const std::string& delimiter,
+                                       int max_keys) override;
+  Result<ListObjectVersionsInfo> list_object_versions(
+      const std::string& bucket, const std::string& prefix, const std::string& key_marker,
+      const std::string& version_id_marker, const std::string& delimiter, int max_keys) override;
+
+ private:
+  struct Object {
+    ObjectInfo info;
+    std::string data;
+  };
+  struct Bucket {
+    BucketInfo info;
+    std::map<std::string, Object> objects;
+  };
+  Result<ObjectInfo> store(const std::string& bucket, const std::string& key, std::string data,
+                           const PutObjectOptions& options);
+
+  std::mutex mutex_;
+  std::map<std::string, Bucket> buckets_;
+};
+
+}  // namespace maxio::s3::testing

@@ -1,0 +1,120 @@
+#include "daemon/s3/router.h"
+
+#include <gtest/gtest.h>
+
+namespace maxio::s3 {
+namespace {
+
+HttpRequest make(std::string method, std::string target, std::string host = "localhost:9000") {
+  HttpRequest r;
+  r.method = std::move(method);
+  r.target = target;
+  auto q = target.find('?');
+  r.path = target.substr(0, q);
+  r.raw_query = q == std::string::npos ? "" : target.substr(q + 1);
+  r.headers.add("Host", std::move(host));
+  return r;
+}
+
+Route route_ok(const HttpRequest& r, const std::vector<std::string>& domains = {}) {
+  auto route = route_request(r, domains);
+  EXPECT_TRUE(route.is_ok()) << r.method << " " << r.target << ": " << route.status().to_string();
+  return route.is_ok() ? *route : Route{};
+}
+
+TEST(Router, ServiceLevel) {
+  EXPECT_EQ(route_ok(make("GET", "/")).operation, Operation::kListBuckets);
+  EXPECT_EQ(route_request(make("PUT", "/"), {}).code(), ErrorCode::kMethodNotAllowed);
+}
+
+TEST(Router, Health) {
+  EXPECT_EQ(route_ok(make("GET", "/minio/health/live")).operation, Operation::kHealthLive);
+  EXPECT_EQ(route_ok(make("HEAD", "/minio/health/ready")).operation, Operation::kHealthReady);
+}
+
+TEST(Router, PathStyleBucketAndKey) {
+  Route r = route_ok(make("GET", "/bucket/dir/a%20b%2Bc.txt"));
+  EXPECT_EQ(r.operation, Operation::kGetObject);
+  EXPECT_EQ(r.bucket, "bucket");
+  EXPECT_EQ(r.key, "dir/a b+c.txt");
+  r = route_ok(make("GET", "/bucket/"));
+  EXPECT_EQ(r.operation, Operation::kListObjectsV1);
+  EXPECT_EQ(r.bucket, "bucket");
+  EXPECT_EQ(r.key, "");
+  r = route_ok(make("PUT", "/bucket//lead"));
+  EXPECT_EQ(r.key, "/lead");
+}
+
+TEST(Router, VirtualHostStyle) {
+  std::vector<std::string> domains = {"s3.example.com"};
+  Route r = route_ok(make("GET", "/key/x", "my.bucket.s3.example.com:9000"), domains);
+  EXPECT_EQ(r.bucket, "my.bucket");
+  EXPECT_EQ(r.key, "key/x");
+  EXPECT_EQ(r.operation, Operation::kGetObject);
+  r = route_ok(make("GET", "/", "b1.S3.Example.com"), domains);
+  EXPECT_EQ(r.bucket, "b1");
+  EXPECT_EQ(r.operation, Operation::kListObjectsV1);
+  // The domain itself is path-style.
+  r = route_ok(make("GET", "/b2/k", "s3.example.com"), domains);
+  EXPECT_EQ(r.bucket, "b2");
+  EXPECT_EQ(r.key, "k");
+  // Without configured domains, Host is ignored.
+  r = route_ok(make("GET", "/b3", "b.s3.example.com"));
+  EXPECT_EQ(r.bucket, "b3");
+  EXPECT_EQ(bucket_from_host("notexample.com", {"example.com"}), "");
+}
+
+TEST(Router, BucketOperations) {
+  EXPECT_EQ(route_ok(make("PUT", "/b")).operation, Operation::kCreateBucket);
+  EXPECT_EQ(route_ok(make("HEAD", "/b")).operation, Operation::kHeadBucket);
+  EXPECT_EQ(route_ok(make("DELETE", "/b")).operation, Operation::kDeleteBucket);
+  EXPECT_EQ(route_ok(make("GET", "/b?location")).operation, Operation::kGetBucketLocation);
+  EXPECT_EQ(route_ok(make("GET", "/b?location=")).operation, Operation::kGetBucketLocation);
+  EXPECT_EQ(route_ok(make("GET", "/b?versioning")).operation, Operation::kGetBucketVersioning);
+  EXPECT_EQ(route_ok(make("GET", "/b?versions&prefix=x")).operation,
+            Operation::kListObjectVersions);
+  EXPECT_EQ(route_ok(make("GET", "/b?list-type=2&prefix=a")).operation, Operation::kListObjectsV2);
+  EXPECT_EQ(route_ok(make("GET", "/b?prefix=a&max-keys=2")).operation, Operation::kListObjectsV1);
+  EXPECT_EQ(route_ok(make("POST", "/b?delete")).operation, Operation::kDeleteObjects);
+  HttpRequest post = make("POST", "/b");
+  post.headers.add("Content-Type", "multipart/form-data; boundary=xyz");
+  EXPECT_EQ(route_ok(post).operation, Operation::kPostObject);
+  EXPECT_EQ(route_request(make("POST", "/b"), {}).code(), ErrorCode::kMethodNotAllowed);
+  EXPECT_EQ(route_request(make("PATCH", "/b"), {}).code(), ErrorCode::kMethodNotAllowed);
+}
+
+TEST(Router, ObjectOperations) {
+  EXPECT_EQ(route_ok(make("PUT", "/b/k")).operation, Operation::kPutObject);
+  HttpRequest copy = make("PUT", "/b/k");
+  copy.headers.add("x-amz-copy-source", "/src/key");
+  EXPECT_EQ(route_ok(copy).operation, Operation::kCopyObject);
+  EXPECT_EQ(route_ok(make("GET", "/b/k?versionId=null")).operation, Operation::kGetObject);
+  EXPECT_EQ(route_ok(make("HEAD", "/b/k?partNumber=1")).operation, Operation::kHeadObject);
+  EXPECT_EQ(route_ok(make("DELETE", "/b/k")).operation, Operation::kDeleteObject);
+  Route presigned =
+      route_ok(make("GET", "/b/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=ab"));
+  EXPECT_EQ(presigned.operation, Operation::kGetObject);
+  EXPECT_EQ(presigned.query.get("X-Amz-Signature"), "ab");
+}
+
+TEST(Router, UnservedSubresourcesAreNotImplemented) {
+  for (const char* target :
+       {"/b?policy", "/b?lifecycle", "/b/k?tagging", "/b/k?uploads", "/b/k?uploadId=x&partNumber=1",
+        "/b?cors", "/b?object-lock", "/b/k?retention"}) {
+    EXPECT_EQ(route_request(make("GET", target), {}).code(), ErrorCode::kNotImplemented) << target;
+  }
+  EXPECT_EQ(route_request(make("POST", "/b/k?uploads"), {}).code(), ErrorCode::kNotImplemented);
+  EXPECT_EQ(route_request(make("PUT", "/b/k?acl"), {}).code(), ErrorCode::kNotImplemented);
+}
+
+TEST(Router, GetAcl) {
+  EXPECT_EQ(route_ok(make("GET", "/b?acl")).operation, Operation::kGetBucketAcl);
+  EXPECT_EQ(route_ok(make("GET", "/b/k?acl")).operation, Operation::kGetObjectAcl);
+}
+
+TEST(Router, MalformedEscape) {
+  EXPECT_EQ(route_request(make("GET", "/b/%zz"), {}).code(), ErrorCode::kInvalidArgumentS3);
+}
+
+}  // namespace
+}  // namespace maxio::s3
