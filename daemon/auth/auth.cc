@@ -209,6 +209,15 @@ void attach_body(AuthResult& result, Reader& raw_body, PayloadPlan plan,
 
 namespace internal {
 
+namespace {
+// An empty configured region accepts any; "US" is the legacy name of us-east-1 that
+// s3cmd and old SDKs still sign with (MinIO accepts it too).
+bool region_matches(std::string_view requested, std::string_view configured) {
+  auto canonical = [](std::string_view r) { return r == "US" ? std::string_view("us-east-1") : r; };
+  return configured.empty() || canonical(requested) == canonical(configured);
+}
+}  // namespace
+
 Result<V4Credential> parse_credential(std::string_view text, const AuthConfig& config,
                                       ErrorCode code, std::string_view prefix) {
   auto fail = [&](std::string_view what) {
@@ -237,7 +246,7 @@ Result<V4Credential> parse_credential(std::string_view text, const AuthConfig& c
   if (cred.scope.date.size() != 8 || !parse_amz_date(cred.scope.date + "T000000Z").is_ok()) {
     return fail("Invalid credential date \"" + cred.scope.date + "\".");
   }
-  if (!config.region.empty() && cred.scope.region != config.region) {
+  if (!region_matches(cred.scope.region, config.region)) {
     return fail("the region '" + cred.scope.region + "' is wrong; expecting '" + config.region +
                 "'");
   }

@@ -133,6 +133,22 @@ TEST_F(AuthTest, RejectsRegionMismatchWithAwsMessage) {
   EXPECT_TRUE(run(get_object(get_object_authorization()), kExampleTime).is_ok());
 }
 
+// s3cmd signs for "US" (the legacy name of us-east-1) unless told otherwise.
+TEST_F(AuthTest, AcceptsLegacyUsRegionAsUsEast1) {
+  sigv4::SigningParams params;
+  params.access_key = kAccessKey;
+  params.secret_key = kSecretKey;
+  params.region = "US";
+  params.time = kExampleTime;
+  sigv4::HeaderList headers = {{"Host", "localhost:9000"}};
+  sigv4::sign_request("GET", "/bucket", "", sigv4::kEmptySha256, params, headers);
+  HttpRequest request = make_request("GET", "/bucket", headers);
+  auto result = run(request, kExampleTime);
+  EXPECT_TRUE(result.is_ok()) << result.status().to_string();
+  config_.region = "eu-west-1";
+  EXPECT_EQ(run(request, kExampleTime).code(), ErrorCode::kAuthorizationHeaderMalformed);
+}
+
 TEST_F(AuthTest, RejectsMalformedAuthorizationHeaders) {
   const char* kMalformed[] = {
       "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request",
