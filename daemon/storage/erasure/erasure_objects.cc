@@ -32,6 +32,27 @@ std::string meta_volume() { return std::string(kMinioMetaVolume); }
 
 bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
+// xl.meta keeps user metadata under the header's canonical MIME name ("X-Amz-Meta-Color"),
+// as MinIO writes it; standard headers ("content-type", ...) and "etag" stay lower-case.
+std::map<std::string, std::string> to_stored_metadata(
+    const std::map<std::string, std::string>& user_defined) {
+  std::map<std::string, std::string> stored;
+  for (const auto& [name, value] : user_defined) {
+    if (!starts_with(name, "x-amz-meta-")) {
+      stored[name] = value;
+      continue;
+    }
+    std::string canonical = name;
+    bool upper = true;
+    for (char& c : canonical) {
+      if (upper && c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+      upper = c == '-';
+    }
+    stored[canonical] = value;
+  }
+  return stored;
+}
+
 // Maps drive errors to the S3 errors of an object or bucket operation.
 Status object_error(const Status& st) {
   switch (st.code()) {
@@ -330,7 +351,7 @@ class ErasureObjects final : public ObjectLayer {
 
     const std::string etag = hex_encode(digest);
     fi.size = static_cast<int64_t>(total);
-    fi.metadata = options.user_defined;
+    fi.metadata = to_stored_metadata(options.user_defined);
     fi.metadata["etag"] = etag;
     if (!fi.metadata.count("content-type")) {
       fi.metadata["content-type"] = std::string(kDefaultContentType);

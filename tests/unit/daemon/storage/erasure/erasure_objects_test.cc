@@ -229,11 +229,21 @@ TEST_F(ErasureObjectsTest, MetadataAndContentType) {
   PutObjectOptions options;
   options.user_defined["content-type"] = "text/plain";
   options.user_defined["x-amz-meta-color"] = "blue";
+  options.user_defined["x-amz-meta-my-long_key"] = "x";
   ASSERT_TRUE(put("m", "data", options).is_ok());
+  // On disk as MinIO writes it: user metadata under canonical header names.
+  auto meta = XlMeta::parse(slurp(obj_dir("m") + "/xl.meta"));
+  ASSERT_TRUE(meta.is_ok());
+  auto stored = meta->file_info("bucket", "m", "", false);
+  ASSERT_TRUE(stored.is_ok());
+  EXPECT_EQ(stored->metadata["X-Amz-Meta-Color"], "blue");
+  EXPECT_EQ(stored->metadata["X-Amz-Meta-My-Long_key"], "x");
+  EXPECT_EQ(stored->metadata["content-type"], "text/plain");
   auto info = layer_->get_object_info("bucket", "m", {});
   ASSERT_TRUE(info.is_ok());
   EXPECT_EQ(info->content_type, "text/plain");
   EXPECT_EQ(info->user_defined["x-amz-meta-color"], "blue");
+  EXPECT_EQ(info->user_defined["x-amz-meta-my-long_key"], "x");
   EXPECT_EQ(info->user_defined.count("etag"), 0u);
   EXPECT_EQ(info->storage_class, "STANDARD");
   EXPECT_EQ(info->size, 4u);
