@@ -409,15 +409,27 @@ class ErasureObjects final : public ObjectLayer {
       if (fi.parts.size() > 1) {
         return Status(ErrorCode::kNotImplemented, "multipart objects are not readable yet");
       }
+      // Bytes MinIO stored compressed or encrypted must not be served as if they were the
+      // object.
+      for (const auto& [name, value] : fi.system_metadata) {
+        std::string lower = to_lower(name);
+        if (starts_with(lower, "x-minio-internal-compression") ||
+            starts_with(lower, "x-minio-internal-server-side-encryption")) {
+          return Status(ErrorCode::kNotImplemented,
+                        "compressed or encrypted objects are not readable yet");
+        }
+      }
       // As MinIO: inline data when present; a version flagged inline without data on this
       // drive is read from its part file.
       if (fi.size == 0 || !fi.data.empty()) {
         source = new_memory_file_reader(std::move(fi.data));
       } else {
-        auto file = drive().open_file(bucket, path + "/" + fi.data_dir + "/part.1");
+        const int part_number = fi.parts.empty() ? 1 : fi.parts.front().number;
+        auto file = drive().open_file(
+            bucket, path + "/" + fi.data_dir + "/part." + std::to_string(part_number));
         if (!file) {
           if (file.code() == ErrorCode::kFileNotFound) {
-            return Status(ErrorCode::kFileCorrupt, "part.1 of " + bucket + "/" + key + " missing");
+            return Status(ErrorCode::kFileCorrupt, "part file of " + bucket + "/" + key + " missing");
           }
           return object_error(file.status());
         }

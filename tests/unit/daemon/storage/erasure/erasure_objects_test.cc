@@ -327,6 +327,25 @@ TEST_F(ErasureObjectsTest, InlineCorruptionIsDetected) {
   EXPECT_FALSE(got.is_ok());
 }
 
+// MinIO may have stored an object compressed or encrypted: its bytes on disk are not the
+// object, so reading must refuse rather than return them.
+TEST_F(ErasureObjectsTest, CompressedOrEncryptedMinioObjectsAreRefused) {
+  for (const char* key : {"X-Minio-Internal-compression",
+                          "X-Minio-Internal-Server-Side-Encryption-Sealed-Key"}) {
+    ASSERT_TRUE(put("packed", std::string(200 * 1024, 'z')).is_ok());
+    const std::string path = obj_dir("packed") + "/xl.meta";
+    auto meta = XlMeta::parse(slurp(path));
+    ASSERT_TRUE(meta.is_ok());
+    auto fi = meta->file_info("bucket", "packed", "", true);
+    ASSERT_TRUE(fi.is_ok());
+    fi->system_metadata[key] = "klauspost/compress/s2";
+    ASSERT_TRUE(meta->add_version(*fi).is_ok());
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << meta->serialize();
+    EXPECT_EQ(layer_->open_object("bucket", "packed", {}).code(), ErrorCode::kNotImplemented)
+        << key;
+  }
+}
+
 TEST_F(ErasureObjectsTest, RangeReadsAtBlockBoundaries) {
   const uint64_t kMiB = 1024 * 1024;
   std::string data = pattern(3 * kMiB + 17);
