@@ -57,3 +57,22 @@ set(MAXIO_FUZZ_SECONDS 30 CACHE STRING "Seconds each fuzzer runs under ctest")
 
 # Real data written by MinIO lives beside the repository, never inside it.
 get_filename_component(MAXIO_FIXTURES_DIR "${PROJECT_SOURCE_DIR}/../shared/fixtures" ABSOLUTE)
+
+# check_headers: compiles every header of the project on its own, so each stays
+# self-contained (STYLE.md). Built by the test command, not by "all".
+function(maxio_add_header_check)
+  file(GLOB_RECURSE headers RELATIVE ${PROJECT_SOURCE_DIR}
+       ${PROJECT_SOURCE_DIR}/shared/*.h ${PROJECT_SOURCE_DIR}/daemon/*.h)
+  set(sources)
+  foreach(header ${headers})
+    string(MAKE_C_IDENTIFIER ${header} id)
+    set(source ${PROJECT_BINARY_DIR}/header_check/${id}.cc)
+    file(CONFIGURE OUTPUT ${source} CONTENT "#include \"${header}\"\n")
+    list(APPEND sources ${source})
+  endforeach()
+  add_library(check_headers OBJECT EXCLUDE_FROM_ALL ${sources})
+  target_include_directories(check_headers PRIVATE ${PROJECT_SOURCE_DIR})
+  target_link_libraries(check_headers PRIVATE Boost::boost nlohmann_json::nlohmann_json
+                        pugixml::pugixml)
+  target_compile_options(check_headers PRIVATE ${MAXIO_WARNINGS})
+endfunction()
