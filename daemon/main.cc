@@ -16,7 +16,7 @@
 namespace {
 
 // In-flight requests get this long to finish after SIGTERM.
-constexpr auto kShutdownDrain = std::chrono::seconds(10);
+constexpr auto kShutdownDrain = std::chrono::seconds(5);
 
 std::string describe(const maxio::Status& status) {
   return status.message().empty() ? status.to_string() : status.message();

@@ -560,8 +560,28 @@ constexpr std::array<std::string_view, 33> kSubResources = {
     "attributes",
 };
 
-std::string v2_string_to_sign(const HttpRequest& request, const QueryList& query,
-                              std::string_view date_or_expires) {
+// "?acl&versionId=1": the sub-resources of `query` as SigV2 signs them, sorted by name.
+std::string v2_sub_resources(const QueryList& query, bool with_list_type) {
+  std::vector<std::pair<std::string, std::string>> sub;
+  for (const auto& [name, value] : query) {
+    if (std::find(kSubResources.begin(), kSubResources.end(), name) != kSubResources.end() ||
+        (with_list_type && name == "list-type")) {
+      sub.emplace_back(name, value);
+    }
+  }
+  std::stable_sort(sub.begin(), sub.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::string out;
+  for (size_t i = 0; i < sub.size(); ++i) {
+    out.push_back(i == 0 ? '?' : '&');
+    out.append(sub[i].first);
+    if (!sub[i].second.empty()) out.append("=").append(sub[i].second);
+  }
+  return out;
+}
+
+std::string v2_string_to_sign(const HttpRequest& request, std::string_view date_or_expires,
+                              std::string_view canonical_resource) {
   std::string out = request.method + "\n";
   out.append(trim(header(request, "content-md5").value_or(""))).push_back('\n');
   out.append(trim(header(request, "content-type").value_or(""))).push_back('\n');
@@ -575,32 +595,31 @@ std::string v2_string_to_sign(const HttpRequest& request, const QueryList& query
     slot.append(trim(value));
   }
   for (const auto& [name, value] : amz) out.append(name).append(":").append(value).append("\n");
-  out.append(request.path);
-  std::vector<std::pair<std::string, std::string>> sub;
-  for (const auto& [name, value] : query) {
-    if (std::find(kSubResources.begin(), kSubResources.end(), name) != kSubResources.end()) {
-      sub.emplace_back(name, value);
-    }
-  }
-  std::stable_sort(sub.begin(), sub.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
-  for (size_t i = 0; i < sub.size(); ++i) {
-    out.push_back(i == 0 ? '?' : '&');
-    out.append(sub[i].first);
-    if (!sub[i].second.empty()) out.append("=").append(sub[i].second);
-  }
+  out.append(canonical_resource);
   return out;
 }
 
-Status v2_signature_check(std::string_view secret, std::string_view string_to_sign,
+Status v2_signature_check(std::string_view secret, const HttpRequest& request,
+                          const QueryList& query, std::string_view date_or_expires,
                           std::string_view given) {
-  std::string expected = base64_encode(hmac_sha1(secret, string_to_sign));
-  if (!constant_time_equal(expected, given)) {
-    return Status(ErrorCode::kSignatureDoesNotMatch,
-                  "The request signature we calculated does not match the signature you "
-                  "provided. Check your key and signing method.");
+  const std::string sub_resources = v2_sub_resources(query, false);
+  std::vector<std::string> resources = {request.path + sub_resources};
+  // botocore signs a bucket's resource as "/bucket/" while it sends "/bucket", and
+  // botocore before 1.31 signs ListObjectsV2's "list-type=2" as a sub-resource: a bare
+  // bucket path is accepted in each of those forms.
+  if (request.path.size() > 1 && request.path.find('/', 1) == std::string::npos) {
+    resources.push_back(request.path + "/" + sub_resources);
+    std::string with_list_type = v2_sub_resources(query, true);
+    if (with_list_type != sub_resources) resources.push_back(request.path + with_list_type);
   }
-  return Status::ok();
+  for (const std::string& resource : resources) {
+    std::string expected =
+        base64_encode(hmac_sha1(secret, v2_string_to_sign(request, date_or_expires, resource)));
+    if (constant_time_equal(expected, given)) return Status::ok();
+  }
+  return Status(ErrorCode::kSignatureDoesNotMatch,
+                "The request signature we calculated does not match the signature you "
+                "provided. Check your key and signing method.");
 }
 
 Result<AuthResult> authenticate_v2_header(const HttpRequest& request, std::string_view auth,
@@ -631,8 +650,7 @@ Result<AuthResult> authenticate_v2_header(const HttpRequest& request, std::strin
                   "AWS authentication requires a valid Date or x-amz-date header");
   }
   if (abs_seconds(now - *time) > config.max_clock_skew) return skew_error();
-  MAXIO_RETURN_IF_ERROR(
-      v2_signature_check(secret.secret_key, v2_string_to_sign(request, query, date_line), given));
+  MAXIO_RETURN_IF_ERROR(v2_signature_check(secret.secret_key, request, query, date_line, given));
   MAXIO_TRY(PayloadPlan plan, plan_payload(request, ""));
   AuthResult result;
   result.type = AuthType::kSigV2Header;
@@ -662,8 +680,7 @@ Result<AuthResult> authenticate_v2_presigned(const HttpRequest& request, const Q
   if (now_seconds.count() > *expiry) {
     return Status(ErrorCode::kExpiredPresignRequest, "Request has expired");
   }
-  MAXIO_RETURN_IF_ERROR(
-      v2_signature_check(secret.secret_key, v2_string_to_sign(request, query, *expires), *given));
+  MAXIO_RETURN_IF_ERROR(v2_signature_check(secret.secret_key, request, query, *expires, *given));
   MAXIO_TRY(PayloadPlan plan, plan_payload(request, ""));
   AuthResult result;
   result.type = AuthType::kSigV2Presigned;

@@ -59,6 +59,9 @@ using beast::error_code;
 
 constexpr size_t kReadChunk = 16 * 1024;
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+constexpr size_t kMaxHeaderLimit = 64 * 1024 - 1;
+// How long shutdown waits for force-closed connections to unwind.
+constexpr std::chrono::seconds kForcedCloseGrace{5};
 // After an error response, how long and how much we keep reading (and discarding) before
 // closing, so that the peer reads our response instead of a connection reset.
 constexpr auto kLingerTime = std::chrono::seconds(1);
@@ -268,9 +271,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
     self->server_.remove(self.get());
   }
 
-  // On the connection's thread: closes the connection if it waits for a request.
+  // On the connection's thread: closes the connection if it waits for a request or is
+  // still receiving one's header (nothing has been started for it yet).
   void close_if_idle() {
-    if (idle_) stream_.close();
+    if (idle_ || reading_header_) stream_.close();
   }
   // On the connection's thread: closes the socket; pending operations fail.
   void force_close() { stream_.close(); }
@@ -303,6 +307,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   bool idle_ = false;
+  bool reading_header_ = false;
 
  private:
   asio::awaitable<void> serve();
@@ -527,13 +532,17 @@ asio::awaitable<bool> Connection::serve_one() {
   const HttpServerOptions& options = server_.options_;
   error_code ec;
   Parser parser;
-  parser.header_limit(static_cast<std::uint32_t>(
-      std::min<size_t>(options.max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
+  // Beast stores header values with 16-bit lengths and throws (from inside the read, out of
+  // the io thread) on a longer one: a limit below that turns it into a clean 400.
+  parser.header_limit(
+      static_cast<std::uint32_t>(std::min<size_t>(options.max_header_bytes, kMaxHeaderLimit)));
   // Unlimited (bodies are streamed). Not boost::none: Beast 1.74 compares Content-Length
   // against the optional and rejects every body when it is empty.
   parser.body_limit(std::numeric_limits<std::uint64_t>::max());
   stream_.expires_after(options.header_timeout);
+  reading_header_ = true;
   co_await http::async_read_header(stream_, buffer_, parser, redirect(ec));
+  reading_header_ = false;
   if (ec) {
     if (ec == http::error::header_limit) {
       co_await send_error(11, 400, "RequestHeaderSectionTooLarge",
@@ -577,8 +586,18 @@ asio::awaitable<bool> Connection::serve_one() {
     co_return false;
   }
 
-  bool expect_continue = message.version() >= 11 && !parser.is_done() &&
-                         iequals(request.headers.value_or_empty("Expect"), "100-continue");
+  const bool expects_continue =
+      message.version() >= 11 && iequals(request.headers.value_or_empty("Expect"), "100-continue");
+  if (expects_continue && parser.is_done()) {
+    // No body to wait for, so answer the interim 100 at once: botocore sends
+    // "Expect: 100-continue" with empty PUTs and, when no 100 comes, misreads the next
+    // response on that pooled connection (it stalls until its read timeout).
+    stream_.expires_after(options.io_timeout);
+    co_await asio::async_write(stream_, asio::buffer(kContinue.data(), kContinue.size()),
+                               redirect(ec));
+    if (ec) co_return false;
+  }
+  bool expect_continue = expects_continue && !parser.is_done();
   BodyReader body(*this, parser, expect_continue);
   ResponseWriter response(*this, parser, body, message.method() == http::verb::head);
   HttpExchange exchange{request, body, response};
@@ -786,9 +805,14 @@ void HttpServer::Impl::shutdown(std::chrono::milliseconds drain) {
     asio::post(connection->executor(), [connection] { connection->force_close(); });
   }
   {
-    // Handlers blocked on the socket fail now; ones in storage I/O finish on their own.
+    // Handlers blocked on the socket fail now; ones in storage I/O finish on their own,
+    // within a bound: a connection stuck beyond it must not keep the process alive.
     std::unique_lock lock(mu_);
-    cv_.wait(lock, [&] { return connections_.empty(); });
+    if (!cv_.wait_for(lock, kForcedCloseGrace, [&] { return connections_.empty(); })) {
+      log_error("http: " + std::to_string(connections_.size()) +
+                " connection(s) did not close; stopping anyway");
+      for (auto& context : contexts_) context->stop();
+    }
   }
   for (auto& work : work_) work.reset();
   for (auto& thread : io_threads_) thread.join();

@@ -20,11 +20,11 @@ namespace maxio {
 struct HttpServerOptions {
   // "[host]:port", "host:port" or ":port" (all interfaces). Port 0 picks a free port.
   std::string address = ":9000";
-  // Limit of the request line plus header fields. MinIO's Go server allows 1 MiB
-  // (DefaultMaxHeaderBytes) and leaves S3's 8 KiB header / 2 KiB user-metadata rules to the
-  // API layer (MetadataTooLarge); we do the same. Beyond this: 400
-  // RequestHeaderSectionTooLarge and close.
-  size_t max_header_bytes = 1 << 20;
+  // Limit of the request line plus header fields; beyond it: 400
+  // RequestHeaderSectionTooLarge and close. S3's 8 KiB header / 2 KiB user-metadata rules
+  // are the API layer's (MetadataTooLarge). Capped below 64 KiB: Beast keeps field values
+  // with 16-bit lengths and cannot hold a larger one.
+  size_t max_header_bytes = 64 * 1024 - 1;
   // From the first byte of a request to its last header byte.
   std::chrono::milliseconds header_timeout{std::chrono::seconds(30)};
   // A keep-alive connection waiting for its next request (MinIO: 30 s).

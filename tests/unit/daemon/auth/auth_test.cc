@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "shared/crypto/hash.h"
+#include "shared/util/encoding.h"
 #include "shared/util/io.h"
 #include "shared/util/strings.h"
 #include "tests/unit/daemon/auth/test_support.h"
@@ -354,6 +355,29 @@ TEST_F(AuthTest, AcceptsSigV2HeaderExamples) {
               ErrorCode::kSignatureDoesNotMatch);
     EXPECT_EQ(run(request, now + std::chrono::hours(1)).code(), ErrorCode::kRequestTimeTooSkewed);
   }
+}
+
+// botocore's SigV2 signer signs "/bucket/" while it requests "/bucket".
+TEST_F(AuthTest, SigV2AcceptsBucketResourceWithTrailingSlash) {
+  const std::string date = "Tue, 27 Mar 2007 19:44:46 +0000";
+  sigv4::HeaderList headers = {
+      {"Date", date},
+      {"Host", "s3.amazonaws.com"},
+      {"Authorization", "AWS AKIAIOSFODNN7EXAMPLE:c2WLPFtWHVgbEmeEG93a4cG37dM="}};
+  Timestamp now = parse_http_date("Tue, 27 Mar 2007 19:44:46 GMT").value();
+  auto result = run(make_request("GET", "/johnsmith?acl", headers), now);
+  EXPECT_TRUE(result.is_ok()) << result.status().to_string();
+  // botocore 1.29 (Debian's) signs "/johnsmith?list-type=2" for ListObjectsV2.
+  sigv4::HeaderList v2_list = {{"Date", date}, {"Host", "s3.amazonaws.com"}};
+  v2_list.emplace_back(
+      "Authorization",
+      "AWS AKIAIOSFODNN7EXAMPLE:" +
+          base64_encode(hmac_sha1(kSecretKey, "GET\n\n\n" + date + "\n/johnsmith?list-type=2")));
+  result = run(make_request("GET", "/johnsmith?list-type=2&encoding-type=url", v2_list), now);
+  EXPECT_TRUE(result.is_ok()) << result.status().to_string();
+  // Only a bare bucket path gets the other forms.
+  EXPECT_EQ(run(make_request("GET", "/johnsmith/x?acl", headers), now).code(),
+            ErrorCode::kSignatureDoesNotMatch);
 }
 
 TEST_F(AuthTest, SigV2UnknownKey) {

@@ -404,6 +404,54 @@ TEST(HttpServerTest, ExpectContinueRejectedWithoutBody) {
   EXPECT_TRUE(c.closed_within(3s));
 }
 
+// botocore sends "Expect: 100-continue" with empty PUTs and stalls on the next request of
+// that connection unless a 100 arrives first.
+TEST(HttpServerTest, ExpectContinueWithEmptyBodyGets100First) {
+  auto server = start(echo_handler);
+  ASSERT_TRUE(server);
+  Client c(server->port());
+  ASSERT_TRUE(c.send("PUT /e HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 0\r\n\r\n"));
+  auto r100 = c.read_response();
+  ASSERT_TRUE(r100);
+  EXPECT_EQ(r100->status, 100);
+  auto r = c.read_response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  ASSERT_TRUE(c.send("GET /next HTTP/1.1\r\n\r\n"));
+  auto r2 = c.read_response();
+  ASSERT_TRUE(r2);
+  EXPECT_EQ(r2->header("x-path"), "/next");
+}
+
+// Beast cannot hold a header value of 64 KiB or more; it must be a clean 400, not a
+// connection left hanging (which also blocked shutdown).
+TEST(HttpServerTest, HugeHeaderValueWithDefaultLimitAnswers400) {
+  auto server = start(echo_handler, test_options());
+  ASSERT_TRUE(server);
+  Client c(server->port());
+  ASSERT_TRUE(c.send("GET / HTTP/1.1\r\nX-Big: " + std::string(70000, 'a') + "\r\n\r\n"));
+  auto r = c.read_response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  EXPECT_NE(r->body.find("<Code>RequestHeaderSectionTooLarge</Code>"), std::string::npos);
+  EXPECT_TRUE(c.closed_within(3s));
+  server->shutdown(std::chrono::milliseconds(0));
+}
+
+// A client still sending its header has nothing in flight: shutdown closes it at once
+// instead of waiting out the drain time.
+TEST(HttpServerTest, ShutdownClosesHalfSentHeadersAtOnce) {
+  auto server = start(echo_handler);
+  ASSERT_TRUE(server);
+  Client c(server->port());
+  ASSERT_TRUE(c.send("GET / HTTP/1.1\r\nHost: x\r\n"));
+  std::this_thread::sleep_for(100ms);
+  auto begin = std::chrono::steady_clock::now();
+  server->shutdown(std::chrono::milliseconds(5000));
+  EXPECT_LT(std::chrono::steady_clock::now() - begin, 2s);
+  EXPECT_TRUE(c.closed_within(1s));
+}
+
 TEST(HttpServerTest, UnreadSmallBodyIsDrainedForKeepAlive) {
   auto server = start([](HttpExchange& e) {
     HttpHeaders h;
