@@ -313,6 +313,33 @@ Status unsigned_host() {
                 "There were headers present in the request which were not signed");
 }
 
+struct V4Signature {
+  std::string signing_key;
+  std::string signature;  // hex; the seed of aws-chunked chunk signatures
+};
+
+// Computes the SigV4 signature of `request` over `signed_query` and the signed headers
+// `names`, and checks it against `given` in constant time.
+Result<V4Signature> verify_v4_signature(const HttpRequest& request, const QueryList& signed_query,
+                                        const std::vector<std::string>& names,
+                                        const std::string& content_sha256,
+                                        const Credentials& secret, const V4Credential& cred,
+                                        const std::string& amz_date, std::string_view given) {
+  MAXIO_TRY(std::string uri, canonical_path(request));
+  HeaderList headers = canonical_header_source(request, names);
+  std::string canonical =
+      sigv4::canonical_request(request.method, uri, sigv4::canonical_query(signed_query),
+                               sigv4::canonical_headers(headers, names),
+                               sigv4::signed_headers_string(names), content_sha256);
+  V4Signature out;
+  out.signing_key = sigv4::signing_key(secret.secret_key, cred.scope);
+  out.signature =
+      sigv4::signature(out.signing_key, sigv4::string_to_sign(amz_date, cred.scope, canonical));
+  if (!constant_time_equal(out.signature, to_lower(given)))
+    return Status(ErrorCode::kSignatureDoesNotMatch);
+  return out;
+}
+
 Result<AuthResult> authenticate_v4_header(const HttpRequest& request, std::string_view auth,
                                           Reader& raw_body, const AuthConfig& config,
                                           std::chrono::system_clock::time_point now) {
@@ -412,27 +439,16 @@ Result<AuthResult> authenticate_v4_header(const HttpRequest& request, std::strin
   if (!query.is_ok()) {
     return Status(ErrorCode::kInvalidRequest, "The query string is not valid percent-encoding.");
   }
-  MAXIO_TRY(std::string uri, canonical_path(request));
-  HeaderList headers = canonical_header_source(request, *names);
-  std::string signed_list = sigv4::signed_headers_string(*names);
-  std::string canonical = sigv4::canonical_request(
-      request.method, uri, sigv4::canonical_query(*query),
-      sigv4::canonical_headers(headers, *names), signed_list, content_sha256);
-  std::string key = sigv4::signing_key(secret.secret_key, cred.scope);
-  std::string expected =
-      sigv4::signature(key, sigv4::string_to_sign(amz_date, cred.scope, canonical));
-  if (!constant_time_equal(expected, to_lower(*given_signature))) {
-    return Status(ErrorCode::kSignatureDoesNotMatch,
-                  "The request signature we calculated does not match the signature you "
-                  "provided. Check your key and signing method.");
-  }
+  MAXIO_TRY(V4Signature signed_, verify_v4_signature(request, *query, *names, content_sha256,
+                                                     secret, cred, amz_date, *given_signature));
 
   MAXIO_TRY(PayloadPlan plan, plan_payload(request, content_sha256));
   AuthResult result;
   result.type = AuthType::kSigV4Header;
   result.access_key = cred.access_key;
   attach_body(result, raw_body, std::move(plan),
-              ChunkSigning{std::move(key), amz_date, cred.scope, std::move(expected)});
+              ChunkSigning{std::move(signed_.signing_key), amz_date, cred.scope,
+                           std::move(signed_.signature)});
   return result;
 }
 
@@ -499,20 +515,8 @@ Result<AuthResult> authenticate_v4_presigned(const HttpRequest& request, const Q
   for (const auto& entry : query) {
     if (entry.first != "X-Amz-Signature") signed_query.push_back(entry);
   }
-  MAXIO_TRY(std::string uri, canonical_path(request));
-  HeaderList headers = canonical_header_source(request, *names);
-  std::string canonical =
-      sigv4::canonical_request(request.method, uri, sigv4::canonical_query(signed_query),
-                               sigv4::canonical_headers(headers, *names),
-                               sigv4::signed_headers_string(*names), content_sha256);
-  std::string key = sigv4::signing_key(secret.secret_key, cred.scope);
-  std::string expected =
-      sigv4::signature(key, sigv4::string_to_sign(amz_date, cred.scope, canonical));
-  if (!constant_time_equal(expected, to_lower(*given_signature))) {
-    return Status(ErrorCode::kSignatureDoesNotMatch,
-                  "The request signature we calculated does not match the signature you "
-                  "provided. Check your key and signing method.");
-  }
+  MAXIO_TRY(V4Signature signed_, verify_v4_signature(request, signed_query, *names, content_sha256,
+                                                     secret, cred, amz_date, *given_signature));
   MAXIO_TRY(PayloadPlan plan, plan_payload(request, content_sha256));
   AuthResult result;
   result.type = AuthType::kSigV4Presigned;
@@ -617,9 +621,7 @@ Status v2_signature_check(std::string_view secret, const HttpRequest& request,
         base64_encode(hmac_sha1(secret, v2_string_to_sign(request, date_or_expires, resource)));
     if (constant_time_equal(expected, given)) return Status::ok();
   }
-  return Status(ErrorCode::kSignatureDoesNotMatch,
-                "The request signature we calculated does not match the signature you "
-                "provided. Check your key and signing method.");
+  return Status(ErrorCode::kSignatureDoesNotMatch);
 }
 
 Result<AuthResult> authenticate_v2_header(const HttpRequest& request, std::string_view auth,

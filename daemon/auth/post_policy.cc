@@ -419,9 +419,7 @@ Status verify_signature(PostPolicyUpload& upload, const AuthConfig& config) {
     std::string expected =
         sigv4::signature(sigv4::signing_key(secret.secret_key, cred.scope), *policy);
     if (!constant_time_equal(expected, to_lower(*signature))) {
-      return Status(ErrorCode::kSignatureDoesNotMatch,
-                    "The request signature we calculated does not match the signature you "
-                    "provided. Check your key and signing method.");
+      return Status(ErrorCode::kSignatureDoesNotMatch);
     }
     upload.access_key = cred.access_key;
     return Status::ok();
@@ -433,9 +431,7 @@ Status verify_signature(PostPolicyUpload& upload, const AuthConfig& config) {
     MAXIO_TRY(Credentials secret, internal::lookup(config, *access_key));
     std::string expected = base64_encode(hmac_sha1(secret.secret_key, *policy));
     if (!constant_time_equal(expected, *signature)) {
-      return Status(ErrorCode::kSignatureDoesNotMatch,
-                    "The request signature we calculated does not match the signature you "
-                    "provided. Check your key and signing method.");
+      return Status(ErrorCode::kSignatureDoesNotMatch);
     }
     upload.access_key = *access_key;
     return Status::ok();
