@@ -15,7 +15,11 @@ Result<ListObjectsInfo> list_objects_on_drive(StorageApi& drive, const std::stri
   options.prefix = prefix;
   options.marker = marker;
   options.recursive = delimiter != "/";
-  TreeWalker walker(drive, options);
+  auto is_listed = [&info](const WalkEntry& entry) -> Result<bool> {
+    MAXIO_TRY(std::optional<ObjectInfo> object, info(entry));
+    return object.has_value();
+  };
+  TreeWalker walker(drive, options, is_listed);
 
   std::string last_prefix;
   int count = 0;
@@ -32,6 +36,11 @@ Result<ListObjectsInfo> list_objects_on_drive(StorageApi& drive, const std::stri
     }
     if (!common_prefix.empty()) {
       if (common_prefix <= marker || common_prefix == last_prefix) continue;
+      if (!entry->is_prefix) {
+        // A key rolled up by another delimiter: its prefix shows only if the key is listed.
+        MAXIO_TRY(std::optional<ObjectInfo> object, info(*entry));
+        if (!object) continue;
+      }
       if (count == max_keys) {
         out.is_truncated = true;
         break;

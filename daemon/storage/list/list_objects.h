@@ -20,7 +20,8 @@ using ListedObjectInfoFn = std::function<Result<std::optional<ObjectInfo>>(const
 
 // Lists `bucket` on `drive` as ListObjects (V1/V2) does. A common prefix is returned only
 // when it sorts after the marker, so a next_marker that is a prefix skips that prefix's
-// keys. max_keys < 0 means 1000; 0 returns an empty, untruncated result.
+// keys, and only when `info` lists at least one object below it. max_keys < 0 means 1000;
+// 0 returns an empty, untruncated result.
 Result<ListObjectsInfo> list_objects_on_drive(StorageApi& drive, const std::string& bucket,
                                               const std::string& prefix, const std::string& marker,
                                               const std::string& delimiter, int max_keys,

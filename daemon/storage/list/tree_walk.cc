@@ -29,6 +29,14 @@ bool looks_like_uuid(std::string_view s) {
   return true;
 }
 
+// "part.N" with N a positive decimal number: the only file a data directory holds.
+bool is_part_file(std::string_view s) {
+  constexpr std::string_view kPart = "part.";
+  if (!starts_with(s, kPart) || s.size() == kPart.size()) return false;
+  return std::all_of(s.begin() + kPart.size(), s.end(),
+                     [](char c) { return c >= '0' && c <= '9'; });
+}
+
 std::string join(const std::string& dir, std::string_view name) {
   return dir.empty() ? std::string(name) : dir + "/" + std::string(name);
 }
@@ -49,8 +57,8 @@ std::string decode_dir_object(std::string_view path) {
   return std::string(path);
 }
 
-TreeWalker::TreeWalker(StorageApi& drive, WalkOptions options)
-    : drive_(drive), options_(std::move(options)) {}
+TreeWalker::TreeWalker(StorageApi& drive, WalkOptions options, WalkIsListedFn is_listed)
+    : drive_(drive), options_(std::move(options)), is_listed_(std::move(is_listed)) {}
 
 Result<TreeWalker::Frame> TreeWalker::read_frame(const std::string& path,
                                                  const std::string& key_prefix) {
@@ -79,6 +87,11 @@ Result<TreeWalker::Frame> TreeWalker::read_frame(const std::string& path,
         }
       }
       if (data_dirs->count(name)) continue;  // this object's part files
+      // Not referenced: a data directory orphaned by a crash between moving it in and
+      // committing xl.meta, or left behind by an interrupted delete. A user key below a
+      // UUID-named directory (K/<uuid>/x) keeps it walkable.
+      MAXIO_TRY(bool orphan, is_data_dir(path, name));
+      if (orphan) continue;
     }
     if (ends_with(name, kDirObjectSuffix)) {
       std::string key = key_prefix + decode_dir_object(name);
@@ -110,6 +123,62 @@ Result<TreeWalker::Frame> TreeWalker::read_frame(const std::string& path,
   return frame;
 }
 
+Result<bool> TreeWalker::is_data_dir(const std::string& path, const std::string& name) {
+  auto names = drive_.list_dir(options_.volume, join(path, name));
+  if (!names) {
+    if (names.code() == ErrorCode::kFileNotFound) return true;  // removed meanwhile
+    return names.status();
+  }
+  return std::all_of(names->begin(), names->end(),
+                     [](const std::string& n) { return is_part_file(n); });
+}
+
+Result<bool> TreeWalker::has_xl_meta(const Entry& entry) {
+  Status st = drive_.check_file(options_.volume, join(entry.path, kXlMetaFile));
+  if (st.is_ok()) return true;
+  if (st.code() == ErrorCode::kFileNotFound) return false;  // a plain directory
+  return st;
+}
+
+// Cost: with objects below, the directories on the path to the first object in sorted order
+// plus any object-less directories that sort before it; with none (an empty or orphaned
+// tree), every directory of the sub-tree. Memory: one frame per level of the current path,
+// released on return; nothing of the sub-tree is kept.
+Result<bool> TreeWalker::has_object_below(const std::string& path, const std::string& key_prefix) {
+  // Every key below key_prefix passes the prefix and marker filters, so read_frame keeps
+  // every child here.
+  std::vector<Frame> stack;
+  auto first = read_frame(path, key_prefix);
+  if (!first) {
+    if (first.code() == ErrorCode::kFileNotFound) return false;  // removed meanwhile
+    return first.status();
+  }
+  stack.push_back(std::move(*first));
+  while (!stack.empty()) {
+    Frame& top = stack.back();
+    if (top.next >= top.entries.size()) {
+      stack.pop_back();
+      continue;
+    }
+    Entry entry = std::move(top.entries[top.next++]);
+    if (entry.kind == Kind::kObject) {
+      MAXIO_TRY(bool object, has_xl_meta(entry));
+      if (!object) continue;
+      if (!is_listed_) return true;
+      MAXIO_TRY(bool listed, is_listed_(WalkEntry{entry.sort_key, false, entry.path}));
+      if (listed) return true;
+      continue;
+    }
+    auto frame = read_frame(entry.path, entry.sort_key);
+    if (!frame) {
+      if (frame.code() == ErrorCode::kFileNotFound) continue;
+      return frame.status();
+    }
+    stack.push_back(std::move(*frame));
+  }
+  return false;
+}
+
 Result<std::optional<WalkEntry>> TreeWalker::next() {
   if (!started_) {
     started_ = true;
@@ -124,21 +193,20 @@ Result<std::optional<WalkEntry>> TreeWalker::next() {
     }
     Entry entry = std::move(top.entries[top.next++]);
     if (entry.kind == Kind::kObject) {
-      Status st = drive_.check_file(options_.volume, join(entry.path, kXlMetaFile));
-      if (st.is_ok()) {
-        return std::optional<WalkEntry>(WalkEntry{entry.sort_key, false, entry.path});
-      }
-      if (st.code() == ErrorCode::kFileNotFound) continue;  // a plain directory
-      return st;
+      MAXIO_TRY(bool object, has_xl_meta(entry));
+      if (object) return std::optional<WalkEntry>(WalkEntry{entry.sort_key, false, entry.path});
+      continue;
+    }
+    if (!options_.recursive && entry.sort_key.size() > options_.prefix.size()) {
+      // A common prefix: only S3-visible if some object lies below it.
+      MAXIO_TRY(bool found, has_object_below(entry.path, entry.sort_key));
+      if (found) return std::optional<WalkEntry>(WalkEntry{entry.sort_key, true, {}});
+      continue;
     }
     auto frame = read_frame(entry.path, entry.sort_key);
     if (!frame) {
       if (frame.code() == ErrorCode::kFileNotFound) continue;  // removed meanwhile
       return frame.status();
-    }
-    if (!options_.recursive && entry.sort_key.size() > options_.prefix.size()) {
-      if (frame->entries.empty()) continue;  // only this object's own files
-      return std::optional<WalkEntry>(WalkEntry{entry.sort_key, true, {}});
     }
     stack_.push_back(std::move(*frame));
   }

@@ -2,9 +2,12 @@
 // TreeWalker: yields the object keys of one bucket on one drive in S3 byte order, reading
 // one directory at a time (memory: the entries of the directories on the current path).
 // An object "D" (D/xl.meta) sorts as "D", its sub-tree as "D/..."; "D__XLDIR__" is the
-// directory marker object "D/". Not thread-safe; the drive must outlive the walker.
+// directory marker object "D/". Data directories (a UUID-named child of an object directory
+// holding only part.N files) are never walked, and a common prefix is returned only when an
+// object exists below it. Not thread-safe; the drive must outlive the walker.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,9 +39,15 @@ struct WalkEntry {
   std::string path;  // drive path of the object directory (objects only)
 };
 
+// Whether an object the walker found counts as listed (false for a delete marker or an
+// unreadable xl.meta). An error ends the walk with that error.
+using WalkIsListedFn = std::function<Result<bool>(const WalkEntry&)>;
+
 class TreeWalker {
  public:
-  TreeWalker(StorageApi& drive, WalkOptions options);
+  // A common prefix is returned only if some object below it is listed per `is_listed`;
+  // without it, every directory holding xl.meta counts.
+  TreeWalker(StorageApi& drive, WalkOptions options, WalkIsListedFn is_listed = {});
   TreeWalker(const TreeWalker&) = delete;
   TreeWalker& operator=(const TreeWalker&) = delete;
 
@@ -59,11 +68,22 @@ class TreeWalker {
   };
 
   // Reads directory `path` (key prefix `key_prefix`) into a frame of the entries that can
-  // still contribute given prefix and marker, sorted.
+  // still contribute given prefix and marker, sorted. Leaves out files and data directories.
   Result<Frame> read_frame(const std::string& path, const std::string& key_prefix);
+  // Whether `name`, a UUID-named child of object directory `path`, is a data directory:
+  // it holds nothing but part.N files (no xl.meta, no subdirectory), whether or not the
+  // object's xl.meta references it. One list_dir.
+  Result<bool> is_data_dir(const std::string& path, const std::string& name);
+  // Whether entry (kind kObject) is a directory holding xl.meta.
+  Result<bool> has_xl_meta(const Entry& entry);
+  // Whether at least one object (per is_listed_) exists below directory `path`
+  // (key prefix `key_prefix`, which the prefix and marker already admit). Walks the
+  // sub-tree in sorted order and stops at the first object found.
+  Result<bool> has_object_below(const std::string& path, const std::string& key_prefix);
 
   StorageApi& drive_;
   WalkOptions options_;
+  WalkIsListedFn is_listed_;
   std::vector<Frame> stack_;
   bool started_ = false;
 };

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include <filesystem>
+#include <fstream>
 #include <random>
 #include <set>
 
@@ -69,6 +70,16 @@ Listing model(const std::set<std::string>& keys, const std::string& prefix,
   return out;
 }
 
+// A canonical lower-case UUID text drawn from rng.
+std::string random_uuid(std::mt19937& rng) {
+  const char* hex = "0123456789abcdef";
+  std::string s;
+  for (int i = 0; i < 36; ++i) {
+    s += (i == 8 || i == 13 || i == 18 || i == 23) ? '-' : hex[rng() % 16];
+  }
+  return s;
+}
+
 class ListTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -97,6 +108,16 @@ class ListTest : public ::testing::Test {
     auto r = layer_->put_object("b", key, reader, options);
     ASSERT_TRUE(r.is_ok()) << key << ": " << r.status().to_string();
     keys_.insert(key);
+  }
+
+  // What a crash or a hand-made mkdir leaves on the drive; none of it is an object.
+  void plant_empty_dir(const std::string& path) {
+    fs::create_directories(fs::path(base_) / "b" / path);
+  }
+  void plant_data_dir(const std::string& path, const std::string& uuid) {
+    fs::path dir = fs::path(base_) / "b" / path / uuid;
+    fs::create_directories(dir);
+    std::ofstream(dir / "part.1") << "orphaned shard";
   }
 
   Listing list(const std::string& prefix, const std::string& marker, const std::string& delimiter,
@@ -197,6 +218,17 @@ TEST_F(ListTest, MatchesModelOnRandomKeys) {
     put(key);
   }
   std::vector<std::string> sample(keys_.begin(), keys_.end());
+  // Debris that must not change any listing: empty directories at random paths (some
+  // inside object directories), and data directories no xl.meta references, both inside
+  // objects and in directories whose object is gone.
+  for (int i = 0; i < 60; ++i) {
+    std::string path;
+    int segments = 1 + static_cast<int>(rng() % 4);
+    for (int j = 0; j < segments; ++j) path += (j ? "/" : "") + segment();
+    plant_empty_dir(path);
+    plant_data_dir(path + "/" + segment(), random_uuid(rng));
+    plant_data_dir(encode_dir_object(sample[rng() % sample.size()]), random_uuid(rng));
+  }
   std::vector<std::string> prefixes = {"", "a", "a/", "a-", "b/a", "!", "0/", "zzz", "ab/"};
   std::vector<std::string> markers = {"", "a", "a/", "b", "0", "~"};
   for (int i = 0; i < 4; ++i) {
@@ -316,7 +348,80 @@ TEST_F(ListTest, WalkVisitsOnlyMatchingSubtreesAfterTheMarker) {
     keys.push_back((*e)->key);
   }
   EXPECT_EQ(keys, (std::vector<std::string>{"a/", "b/", "c/", "d/"}));
-  for (const auto& dir : recording.dirs_read) EXPECT_EQ(dir.find('/'), std::string::npos) << dir;
+  // Each prefix is confirmed by descending only to its first object (b/x/1, never b/y).
+  EXPECT_EQ(recording.dirs_read, (std::vector<std::string>{"", "a", "b", "b/x", "c", "d", "d/e"}));
+}
+
+// Regression: a crash between moving a data directory into K/ and committing K/xl.meta
+// left K/<uuid>/part.1, which a delimiter listing showed as the common prefix K/<uuid>/.
+TEST_F(ListTest, OrphanedDataDirIsNotAPrefix) {
+  put("K", std::string(200000, 'z'));  // K/<referenced uuid>/part.1
+  put("L");                            // inline: its object directory holds only xl.meta
+  plant_data_dir("K", "0b8e2a9c-6d1f-4e3a-9c5b-7a2d1e0f3c4b");
+  plant_data_dir("L", "1c9f3b0d-7e2a-4f4b-8d6c-8b3e2f1a4d5c");
+  // An interrupted delete: xl.meta gone, the data directory left.
+  plant_data_dir("M", "2d0a4c1e-8f3b-4a5c-9e7d-9c4f3a2b5e6d");
+  EXPECT_EQ(list("K/", "", "/", 1000), Listing{});
+  EXPECT_EQ(list("", "", "/", 1000), (Listing{{"K", "L"}, {}, false, ""}));
+  EXPECT_EQ(list("", "", "", 1000), (Listing{{"K", "L"}, {}, false, ""}));
+  EXPECT_EQ(list("", "", "/", 2), (Listing{{"K", "L"}, {}, false, ""}));
+  auto versions = layer_->list_object_versions("b", "", "", "", "/", 1000);
+  ASSERT_TRUE(versions.is_ok()) << versions.status().to_string();
+  EXPECT_EQ(versions->versions.size(), 2u);
+  EXPECT_TRUE(versions->prefixes.empty());
+  EXPECT_FALSE(versions->is_truncated);
+}
+
+// Regression: empty directories (crash leftovers or made by hand) were common prefixes.
+TEST_F(ListTest, EmptyDirectoriesAreNotPrefixes) {
+  put("p/q/r");
+  put("z");
+  plant_empty_dir("e/f/g");
+  plant_empty_dir("h");
+  plant_empty_dir("p/a/b");  // sorts before p/q/r: the search for p/'s object passes it
+  plant_empty_dir("p/q/r/s");
+  plant_empty_dir("z/y");
+  EXPECT_EQ(list("", "", "/", 1000), (Listing{{"z"}, {"p/"}, false, ""}));
+  EXPECT_EQ(list("p/", "", "/", 1000), (Listing{{}, {"p/q/"}, false, ""}));
+  EXPECT_EQ(list("p/q/", "", "/", 1000), (Listing{{"p/q/r"}, {}, false, ""}));
+  EXPECT_EQ(list("", "", "/", 1), (Listing{{}, {"p/"}, true, "p/"}));
+  EXPECT_EQ(list("", "p/", "/", 1), (Listing{{"z"}, {}, false, ""}));
+  EXPECT_EQ(list("e/", "", "/", 1000), Listing{});
+  EXPECT_EQ(list("", "", "", 1000), (Listing{{"p/q/r", "z"}, {}, false, ""}));
+  auto versions = layer_->list_object_versions("b", "", "", "", "/", 1000);
+  ASSERT_TRUE(versions.is_ok()) << versions.status().to_string();
+  EXPECT_EQ(versions->prefixes, std::vector<std::string>{"p/"});
+  ASSERT_EQ(versions->versions.size(), 1u);
+  EXPECT_EQ(versions->versions[0].name, "z");
+}
+
+// A UUID-named directory that holds keys is a user prefix, not a data directory.
+TEST_F(ListTest, UuidNamedUserKeyStillLists) {
+  const std::string u1 = "3e1b5d2f-9a4c-4b6d-8f8e-ad5b4c3e6f70";
+  const std::string u2 = "4f2c6e3a-ab5d-4c7e-9a9f-be6c5d4f7a81";
+  put("K", std::string(200000, 'z'));
+  put("K/" + u1 + "/x");
+  put("K/" + u2);  // an object named by a UUID inside object directory K
+  plant_data_dir("K", "5a3d7f4b-bc6e-4d8f-8bab-cf7d6e5a8b92");
+  EXPECT_EQ(list("K/", "", "/", 1000), (Listing{{"K/" + u2}, {"K/" + u1 + "/"}, false, ""}));
+  EXPECT_EQ(list("", "", "", 1000), (Listing{{"K", "K/" + u1 + "/x", "K/" + u2}, {}, false, ""}));
+  EXPECT_EQ(list("", "", "/", 1000), (Listing{{"K"}, {"K/"}, false, ""}));
+}
+
+// A key whose latest version is a delete marker is not listed, so it makes no prefix.
+TEST_F(ListTest, DeleteMarkersMakeNoPrefix) {
+  put("live/x");
+  auto drive = open_local_drive(base_, LocalDriveOptions{.sync = false});
+  ASSERT_TRUE(drive.is_ok());
+  FileInfo marker;
+  marker.version_id = "6b4e8a5c-cd7f-4e9a-9bbc-da8e7f6b9ca3";
+  marker.deleted = true;
+  marker.mod_time = std::chrono::system_clock::now();
+  ASSERT_TRUE((*drive)->write_metadata("b", "gone/x", marker).is_ok());
+  ASSERT_TRUE((*drive)->write_metadata("b", "gone-y", marker).is_ok());
+  EXPECT_EQ(list("", "", "/", 1000), (Listing{{}, {"live/"}, false, ""}));
+  EXPECT_EQ(list("", "", "-", 1000), (Listing{{"live/x"}, {}, false, ""}));
+  EXPECT_EQ(list("", "", "", 1000), (Listing{{"live/x"}, {}, false, ""}));
 }
 
 }  // namespace
