@@ -188,6 +188,14 @@ Status status_from_read_error(const error_code& ec) {
   if (ec == beast::error::timeout) {
     return Status(ErrorCode::kRequestTimeout, "timed out reading the request body");
   }
+  if (ec == http::error::body_limit) {
+    return Status(ErrorCode::kEntityTooLarge, "the request body is too large");
+  }
+  if (ec.category() == make_error_code(http::error::bad_chunk).category()) {
+    // Beast's parse errors (bad chunk sizes, extensions, trailer fields): the client's
+    // framing is wrong, which is a 400, not a server fault.
+    return Status(ErrorCode::kInvalidRequest, "malformed request body: " + ec.message());
+  }
   return Status(ErrorCode::kIo, "reading the request body: " + ec.message());
 }
 

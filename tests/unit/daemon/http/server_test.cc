@@ -296,6 +296,37 @@ TEST(HttpServerTest, ChunkedRequestBodyIsDechunked) {
   EXPECT_EQ(r->header("x-length"), "none");
 }
 
+// A malformed chunked body is the client's fault: the body reader reports a 400-class
+// error (not kIo, which the S3 layer answers with 500 and SDKs retry).
+TEST(HttpServerTest, MalformedChunkedBodyIsAClientError) {
+  auto server = start([](HttpExchange& e) {
+    char buffer[64];
+    Status status;
+    for (;;) {
+      auto n = e.body.read(buffer, sizeof buffer);
+      if (!n.is_ok()) {
+        status = n.status();
+        break;
+      }
+      if (*n == 0) break;
+    }
+    HttpHeaders h;
+    h.add("X-Error", std::string(error_code_name(status.code())));
+    (void)e.response.send_headers(400, h, 0);
+    (void)e.response.finish();
+  });
+  ASSERT_TRUE(server);
+  for (const char* chunk : {"zz\r\nhello\r\n", "10000000000000000\r\nx\r\n", "-1\r\nx\r\n"}) {
+    Client c(server->port());
+    ASSERT_TRUE(
+        c.send(std::string("PUT /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n") + chunk));
+    auto r = c.read_response();
+    ASSERT_TRUE(r) << chunk;
+    EXPECT_EQ(r->header("x-error"), "InvalidRequest") << chunk;
+    EXPECT_TRUE(c.closed_within(3s)) << chunk;
+  }
+}
+
 TEST(HttpServerTest, StreamsLargeChunkedResponse) {
   constexpr size_t kBlock = 1 << 20, kBlocks = 20;
   auto server = start([](HttpExchange& e) {
