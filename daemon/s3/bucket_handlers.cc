@@ -34,7 +34,8 @@ Status handle_create_bucket(S3Request& request) {
   MAXIO_TRY(CreateBucketConfiguration config, parse_create_bucket_configuration(body));
   const std::string& region = request.ctx.config.region;
   const std::string& location = config.location_constraint;
-  if (!location.empty() && location != region && location != "us-east-1") {
+  // Only the server's own region (what GetBucketLocation will report) may be asked for.
+  if (!location.empty() && location != region) {
     return Status(ErrorCode::kInvalidLocationConstraint);
   }
   if (iequals(request.headers().value_or_empty("x-amz-bucket-object-lock-enabled"), "true")) {

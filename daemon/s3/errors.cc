@@ -3,6 +3,8 @@
 #include <pugixml.hpp>
 #include <sstream>
 
+#include "daemon/s3/xml.h"
+
 namespace maxio::s3 {
 
 namespace {
@@ -205,12 +207,29 @@ ErrorInfo make_info(ErrorCode code) {
   return {"InternalError", 500, kInternalMessage};
 }
 
+// Codes whose Status message is written for the client (see ErrorInfo::detailed).
+constexpr ErrorCode kDetailedCodes[] = {
+    ErrorCode::kInvalidArgumentS3,
+    ErrorCode::kInvalidRequest,
+    ErrorCode::kNotImplemented,
+    ErrorCode::kInvalidObjectName,
+    ErrorCode::kAccessDenied,
+    ErrorCode::kAuthorizationHeaderMalformed,
+    ErrorCode::kAuthorizationQueryParametersError,
+    ErrorCode::kInvalidPolicyDocument,
+    ErrorCode::kPostPolicyConditionFailed,
+    ErrorCode::kMalformedPOSTRequest,
+    ErrorCode::kMissingFields,
+    ErrorCode::kIncompleteSignature,
+};
+
 constexpr size_t kTableSize = 256;
 
 struct Table {
   ErrorInfo entries[kTableSize];
   Table() {
     for (size_t i = 0; i < kTableSize; ++i) entries[i] = make_info(static_cast<ErrorCode>(i));
+    for (ErrorCode code : kDetailedCodes) entries[static_cast<size_t>(code)].detailed = true;
   }
 };
 
@@ -223,6 +242,12 @@ const ErrorInfo& error_info(ErrorCode code) {
   return index < kTableSize ? table.entries[index] : internal;
 }
 
+std::string_view error_message(const Status& status) {
+  const ErrorInfo& info = error_info(status.code());
+  if (info.detailed && !status.message().empty()) return status.message();
+  return info.message;
+}
+
 std::string error_xml(const Status& status, const ErrorContext& context) {
   const ErrorInfo& info = error_info(status.code());
   pugi::xml_document doc;
@@ -231,7 +256,7 @@ std::string error_xml(const Status& status, const ErrorContext& context) {
     error.append_child(name).text().set(std::string(value).c_str());
   };
   add("Code", info.code);
-  add("Message", status.message().empty() ? info.message : std::string_view(status.message()));
+  add("Message", error_message(status));
   if (!context.key.empty()) add("Key", context.key);
   if (!context.bucket.empty()) add("BucketName", context.bucket);
   if (!context.resource.empty()) add("Resource", context.resource);
@@ -240,7 +265,7 @@ std::string error_xml(const Status& status, const ErrorContext& context) {
   std::ostringstream out;
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   doc.save(out, "", pugi::format_raw | pugi::format_no_declaration);
-  return out.str();
+  return escape_carriage_returns(out.str());
 }
 
 }  // namespace maxio::s3

@@ -14,6 +14,10 @@ struct ErrorInfo {
   std::string_view code;     // "NoSuchKey"
   int http_status = 500;     // 404
   std::string_view message;  // AWS's default message
+  // True when a Status's own message is request-specific detail meant for the client
+  // (InvalidArgument, InvalidRequest, NotImplemented, auth errors). For every other code
+  // the client sees `message`: storage messages name buckets, paths and internals.
+  bool detailed = false;
 };
 
 // The table entry for `code`. Codes without an S3 meaning (I/O, drive failures) map to
@@ -31,8 +35,12 @@ struct ErrorContext {
   std::string host_id;
 };
 
-// The XML document of an S3 error response: <Error><Code/><Message/>... with the status's
-// message, or the table's default when the status carries none.
+// The <Message> a client sees for `status`: its own message when its code is `detailed`
+// and the message is not empty, the table's default otherwise.
+std::string_view error_message(const Status& status);
+
+// The XML document of an S3 error response: <Error><Code/><Message/>... with
+// error_message(status).
 std::string error_xml(const Status& status, const ErrorContext& context);
 
 }  // namespace maxio::s3

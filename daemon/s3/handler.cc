@@ -164,7 +164,9 @@ Status send_error(S3Request& request, const Status& error, HttpHeaders headers) 
   const ErrorInfo& info = error_info(error.code());
   HttpHeaders all = base_headers(request);
   merge(all, headers);
+  if (info.http_status != 304) all.set("Content-Type", "application/xml");
   if (request.is_head() || info.http_status == 304) {
+    // HEAD: the error document's headers without its body; 304 is no error document.
     MAXIO_RETURN_IF_ERROR(response.send_headers(info.http_status, all, 0));
     return response.finish();
   }
@@ -176,7 +178,6 @@ Status send_error(S3Request& request, const Status& error, HttpHeaders headers) 
   context.request_id = request.request_id;
   context.host_id = host_id();
   std::string body = error_xml(error, context);
-  all.set("Content-Type", "application/xml");
   MAXIO_RETURN_IF_ERROR(response.send_headers(info.http_status, all, body.size()));
   MAXIO_RETURN_IF_ERROR(response.write(body));
   return response.finish();

@@ -20,13 +20,24 @@ Status bucket_status(Status status) {
   return status;
 }
 
+// A listing parameter echoed in the response (marker, start-after, key-marker, delimiter):
+// it must be UTF-8, or the response would not be a well-formed XML document.
+Result<std::string> echoed_param(const Query& query, std::string_view name) {
+  std::string value(query.get(name).value_or(""));
+  if (!is_valid_utf8(value) || value.find('\0') != std::string::npos) {
+    return Status(ErrorCode::kInvalidArgumentS3,
+                  "The " + std::string(name) + " parameter must be UTF-8 text.");
+  }
+  return value;
+}
+
 // The parameters every listing shares: prefix, delimiter, max-keys, encoding-type.
 Result<ListObjectsParams> common_params(const S3Request& request) {
   const Query& q = request.route.query;
   ListObjectsParams params;
   params.bucket = request.route.bucket;
   params.prefix = std::string(q.get("prefix").value_or(""));
-  params.delimiter = std::string(q.get("delimiter").value_or(""));
+  MAXIO_TRY(params.delimiter, echoed_param(q, "delimiter"));
   MAXIO_RETURN_IF_ERROR(validate_bucket_name(params.bucket));
   MAXIO_RETURN_IF_ERROR(validate_prefix(params.prefix));
   if (auto max_keys = q.get("max-keys")) {
@@ -50,7 +61,7 @@ Result<ListObjectsParams> common_params(const S3Request& request) {
 
 Status handle_list_objects_v1(S3Request& request) {
   MAXIO_TRY(ListObjectsParams params, common_params(request));
-  params.marker = std::string(request.route.query.get("marker").value_or(""));
+  MAXIO_TRY(params.marker, echoed_param(request.route.query, "marker"));
   auto result = request.layer().list_objects(params.bucket, params.prefix, params.marker,
                                              params.delimiter, params.max_keys);
   MAXIO_RETURN_IF_ERROR(bucket_status(result.status()));
@@ -60,16 +71,12 @@ Status handle_list_objects_v1(S3Request& request) {
 Status handle_list_objects_v2(S3Request& request) {
   const Query& q = request.route.query;
   MAXIO_TRY(ListObjectsParams params, common_params(request));
-  params.start_after = std::string(q.get("start-after").value_or(""));
+  MAXIO_TRY(params.start_after, echoed_param(q, "start-after"));
   params.fetch_owner = q.get("fetch-owner") == "true";
   std::string marker = params.start_after;
   if (auto token = q.get("continuation-token")) {
     params.continuation_token = std::string(*token);
-    auto decoded = base64_decode(*token);
-    if (token->empty() || !decoded) {
-      return Status(ErrorCode::kInvalidArgumentS3, "The continuation token provided is incorrect");
-    }
-    marker = std::move(decoded).value();
+    MAXIO_TRY(marker, decode_continuation_token(*token));
   }
   auto result = request.layer().list_objects(params.bucket, params.prefix, marker, params.delimiter,
                                              params.max_keys);
@@ -81,8 +88,9 @@ Status handle_list_objects_v2(S3Request& request) {
 Status handle_list_object_versions(S3Request& request) {
   const Query& q = request.route.query;
   MAXIO_TRY(ListObjectsParams params, common_params(request));
-  params.key_marker = std::string(q.get("key-marker").value_or(""));
+  MAXIO_TRY(params.key_marker, echoed_param(q, "key-marker"));
   params.version_id_marker = std::string(q.get("version-id-marker").value_or(""));
+  MAXIO_RETURN_IF_ERROR(validate_version_id(params.version_id_marker));
   if (!params.version_id_marker.empty() && params.key_marker.empty()) {
     return Status(ErrorCode::kInvalidArgumentS3,
                   "A version-id marker cannot be specified without a key marker.");

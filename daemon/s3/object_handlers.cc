@@ -34,10 +34,12 @@ Status validate_target(const S3Request& request) {
   return validate_object_key(request.route.key);
 }
 
-// versionId query parameter: "null" names the null version, stored as "".
-ObjectOptions version_options(const S3Request& request) {
+// versionId query parameter: "null" names the null version, stored as "". Fails with
+// kInvalidArgumentS3 for a value that is no version id.
+Result<ObjectOptions> version_options(const S3Request& request) {
   ObjectOptions options;
   std::string_view version = request.route.query.get("versionId").value_or("");
+  MAXIO_RETURN_IF_ERROR(validate_version_id(version));
   if (version != "null") options.version_id = std::string(version);
   return options;
 }
@@ -63,6 +65,9 @@ Status check_unsupported_headers(const HttpHeaders& headers) {
     if (headers.has(name)) {
       return Status(ErrorCode::kNotImplemented, "Object locking is not supported yet.");
     }
+  }
+  if (headers.has("x-amz-tagging")) {
+    return Status(ErrorCode::kNotImplemented, "Object tagging is not supported yet.");
   }
   return Status::ok();
 }
@@ -118,12 +123,13 @@ Status handle_get_object(S3Request& request) {
   // Parse.
   MAXIO_RETURN_IF_ERROR(validate_target(request));
   const Query& q = request.route.query;
-  ObjectOptions options = version_options(request);
+  MAXIO_TRY(ObjectOptions options, version_options(request));
   std::map<std::string, std::string> overrides;
   for (const auto& [param, header] : kResponseOverrides) {
     if (auto value = q.get(param)) overrides[std::string(header)] = std::string(*value);
   }
   auto range_header = request.headers().get("range");
+  std::optional<int> part_number;
   if (auto part = q.get("partNumber")) {
     int number = 0;
     auto [end, ec] = std::from_chars(part->data(), part->data() + part->size(), number);
@@ -135,7 +141,7 @@ Status handle_get_object(S3Request& request) {
       return Status(ErrorCode::kInvalidRequest,
                     "Cannot specify both Range header and partNumber query parameter");
     }
-    if (number != 1) return Status(ErrorCode::kInvalidPartNumber);
+    part_number = number;
   }
 
   // Execute: HEAD needs only the metadata; GET opens the payload consistently with it.
@@ -162,12 +168,14 @@ Status handle_get_object(S3Request& request) {
     return send_empty(request, 304, std::move(headers));
   }
   MAXIO_RETURN_IF_ERROR(conditions);
-  auto range = resolve_range(range_header.value_or(""), info.size);
-  if (!range) {
+  auto range = part_number ? resolve_part_number(*part_number, info.etag, info.size)
+                           : resolve_range(range_header.value_or(""), info.size);
+  if (!range && range.code() == ErrorCode::kInvalidRange) {
     HttpHeaders headers;
     headers.add("Content-Range", "bytes */" + std::to_string(info.size));
     return send_error(request, range.status(), std::move(headers));
   }
+  MAXIO_RETURN_IF_ERROR(range.status());
   ByteRange span{0, info.size};
   if (range->has_value()) span = **range;
   if (reader && range->has_value()) {
@@ -201,6 +209,7 @@ Status handle_copy_object(S3Request& request) {
   if (auto q = source.find("?versionId="); q != source.npos) {
     auto version = uri_decode(source.substr(q + 11));
     if (!version) return Status(ErrorCode::kInvalidArgumentS3, "Invalid copy source version id");
+    MAXIO_RETURN_IF_ERROR(validate_version_id(*version));
     if (*version != "null") source_options.version_id = *version;
     source = source.substr(0, q);
   }
@@ -269,7 +278,7 @@ Status handle_copy_object(S3Request& request) {
 
 Status handle_delete_object(S3Request& request) {
   MAXIO_RETURN_IF_ERROR(validate_target(request));
-  ObjectOptions options = version_options(request);
+  MAXIO_TRY(ObjectOptions options, version_options(request));
   MAXIO_TRY(DeletedObject deleted,
             request.layer().delete_object(request.route.bucket, request.route.key, options));
   HttpHeaders headers;
@@ -284,10 +293,9 @@ Status handle_delete_object(S3Request& request) {
 
 Status handle_get_object_acl(S3Request& request) {
   MAXIO_RETURN_IF_ERROR(validate_target(request));
+  MAXIO_TRY(ObjectOptions options, version_options(request));
   MAXIO_RETURN_IF_ERROR(
-      request.layer()
-          .get_object_info(request.route.bucket, request.route.key, version_options(request))
-          .status());
+      request.layer().get_object_info(request.route.bucket, request.route.key, options).status());
   return send_xml(request, 200, {}, access_control_policy_xml());
 }
 
@@ -304,13 +312,13 @@ Status handle_delete_objects(S3Request& request) {
   std::vector<DeleteError> errors;
   std::vector<ObjectToDelete> valid;
   for (ObjectToDelete& object : parsed.objects) {
-    if (object.version_id == "null") object.version_id.clear();
     Status key_status = validate_object_key(object.name);
+    if (key_status) key_status = validate_version_id(object.version_id);
+    if (object.version_id == "null") object.version_id.clear();
     if (!key_status) {
-      const ErrorInfo& info = error_info(key_status.code());
-      errors.push_back(
-          {object.name, object.version_id, std::string(info.code),
-           key_status.message().empty() ? std::string(info.message) : key_status.message()});
+      errors.push_back({object.name, object.version_id,
+                        std::string(error_info(key_status.code()).code),
+                        std::string(error_message(key_status))});
     } else {
       valid.push_back(std::move(object));
     }
@@ -329,9 +337,9 @@ Status handle_delete_objects(S3Request& request) {
         deleted.push_back({valid[i].name, valid[i].version_id, false, ""});
         continue;
       }
-      const ErrorInfo& info = error_info(failed.code());
-      errors.push_back(
-          {valid[i].name, valid[i].version_id, std::string(info.code), std::string(info.message)});
+      errors.push_back({valid[i].name, valid[i].version_id,
+                        std::string(error_info(failed.code()).code),
+                        std::string(error_message(failed))});
     }
   }
 

@@ -52,6 +52,17 @@ Result<std::optional<ByteRange>> resolve_range(std::string_view header, uint64_t
   return std::optional<ByteRange>(ByteRange{*start, end - *start + 1});
 }
 
+Result<std::optional<ByteRange>> resolve_part_number(int part, std::string_view etag,
+                                                     uint64_t size) {
+  if (etag.find('-') != std::string_view::npos) {
+    return Status(ErrorCode::kNotImplemented,
+                  "Reading a multipart object by part number is not implemented yet.");
+  }
+  if (part != 1) return Status(ErrorCode::kInvalidPartNumber);
+  if (size == 0) return std::optional<ByteRange>();
+  return std::optional<ByteRange>(ByteRange{0, size});
+}
+
 std::string content_range(const ByteRange& range, uint64_t size) {
   return "bytes " + std::to_string(range.offset) + "-" +
          std::to_string(range.offset + range.length - 1) + "/" + std::to_string(size);

@@ -23,6 +23,14 @@ struct ByteRange {
 // the end, or is a zero-length suffix. An end past the object is clamped.
 Result<std::optional<ByteRange>> resolve_range(std::string_view header, uint64_t size);
 
+// The range GetObject/HeadObject ?partNumber=`part` reads from an object with `etag`
+// (unquoted) and `size` bytes. An object uploaded in one piece has one part: part 1 is the
+// whole object, answered as a range (206) as AWS does, or nullopt (200) when the object is
+// empty; any other part is kInvalidPartNumber. A multipart object (etag "<md5>-<N>") fails
+// with kNotImplemented: the sizes of its parts are not known here.
+Result<std::optional<ByteRange>> resolve_part_number(int part, std::string_view etag,
+                                                     uint64_t size);
+
 // "bytes 0-9/100".
 std::string content_range(const ByteRange& range, uint64_t size);
 

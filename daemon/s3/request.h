@@ -47,8 +47,9 @@ HttpHeaders base_headers(const S3Request& request);
 Status send_xml(S3Request& request, int status, HttpHeaders headers, const std::string& xml);
 // Sends `status` with `headers` (base headers added) and no body.
 Status send_empty(S3Request& request, int status, HttpHeaders headers);
-// Sends the S3 error for `error` (no body for HEAD), with `headers` added. Returns the
-// write's status; when headers were already sent it only asks to close the connection.
+// Sends the S3 error for `error` with `headers` added: Content-Type application/xml and the
+// XML error document (no body for HEAD; kNotModified is a bare 304). Returns the write's
+// status; when headers were already sent it only asks to close the connection.
 Status send_error(S3Request& request, const Status& error, HttpHeaders headers = {});
 
 // x-amz-request-id: 16 upper-case hex characters, unique per request.

@@ -11,14 +11,20 @@ namespace {
 // Sub-resources S3 defines that Maxio does not serve yet: answered NotImplemented rather
 // than misread as a plain GET/PUT of the bucket or object. ("acl" is served for GET only.)
 // clang-format off
-constexpr std::array<std::string_view, 33> kUnservedSubresources = {
+constexpr std::array<std::string_view, 37> kUnservedSubresources = {
     "accelerate", "acl", "analytics", "attributes", "cors", "encryption", "events",
     "intelligent-tiering", "inventory", "lambda", "legal-hold", "lifecycle", "logging",
+    "metadataConfiguration", "metadataInventoryTable", "metadataJournalTable", "metadataTable",
     "metrics", "notification", "object-lock", "ownershipControls", "policy", "policyStatus",
     "publicAccessBlock", "renameObject", "replication", "replication-metrics",
     "requestPayment", "restore", "retention", "select", "session", "tagging", "torrent",
     "uploadId", "uploads", "website"};
 // clang-format on
+
+// Bucket sub-resources that only GET reads: with PUT or DELETE they name no operation, and
+// must not be taken for CreateBucket or DeleteBucket.
+constexpr std::array<std::string_view, 4> kBucketReadSubresources = {"location", "versions",
+                                                                     "list-type", "delete"};
 
 std::string_view strip_port(std::string_view host) {
   if (!host.empty() && host.front() == '[') {  // [::1]:9000
@@ -116,11 +122,12 @@ Result<Route> route_request(const HttpRequest& request, const std::vector<std::s
       }
     } else if (method == "HEAD") {
       route.operation = Operation::kHeadBucket;
-    } else if (method == "PUT") {
+    } else if (method == "PUT" || method == "DELETE") {
       if (q.has("versioning")) return Status(ErrorCode::kNotImplemented);
-      route.operation = Operation::kCreateBucket;
-    } else if (method == "DELETE") {
-      route.operation = Operation::kDeleteBucket;
+      for (auto name : kBucketReadSubresources) {
+        if (q.has(name)) return Status(ErrorCode::kMethodNotAllowed);
+      }
+      route.operation = method == "PUT" ? Operation::kCreateBucket : Operation::kDeleteBucket;
     } else if (method == "POST") {
       if (q.has("delete")) {
         route.operation = Operation::kDeleteObjects;

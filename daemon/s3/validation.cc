@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "shared/util/encoding.h"
 #include "shared/util/strings.h"
 
 namespace maxio::s3 {
@@ -95,6 +96,33 @@ Status validate_prefix(std::string_view prefix) {
   if (prefix.size() > kMaxKeyLength) return Status(ErrorCode::kKeyTooLong);
   if (!is_valid_utf8(prefix)) return Status(ErrorCode::kInvalidObjectName);
   return Status::ok();
+}
+
+Status validate_version_id(std::string_view version_id) {
+  if (version_id.empty() || version_id == "null") return Status::ok();
+  bool uuid = version_id.size() == 36;
+  for (size_t i = 0; uuid && i < version_id.size(); ++i) {
+    const char c = version_id[i];
+    if (i == 8 || i == 13 || i == 18 || i == 23) {
+      uuid = c == '-';
+    } else {
+      uuid = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+  }
+  if (uuid) return Status::ok();
+  return Status(ErrorCode::kInvalidArgumentS3, "Invalid version id specified");
+}
+
+Result<std::string> decode_continuation_token(std::string_view token) {
+  const Status incorrect(ErrorCode::kInvalidArgumentS3,
+                         "The continuation token provided is incorrect");
+  if (token.empty()) return incorrect;
+  auto decoded = base64_decode(token);
+  if (!decoded || decoded->empty() || decoded->size() > kMaxKeyLength || !is_valid_utf8(*decoded) ||
+      decoded->find('\0') != std::string::npos) {
+    return incorrect;
+  }
+  return std::move(decoded).value();
 }
 
 }  // namespace maxio::s3

@@ -3,6 +3,7 @@
 // rules for new buckets) and object keys (AWS's length limit plus what MinIO refuses to
 // store on a file system). Pure functions; thread-safe.
 
+#include <string>
 #include <string_view>
 
 #include "shared/util/status.h"
@@ -20,5 +21,17 @@ Status validate_object_key(std::string_view key);
 
 // A listing prefix: like a key but may be empty; kInvalidObjectName otherwise.
 Status validate_prefix(std::string_view prefix);
+
+// A version id as a request names it (versionId, a copy source's ?versionId=,
+// version-id-marker, DeleteObjects <VersionId>): empty (none), "null", or a UUID in its
+// 8-4-4-4-12 hex form, which is what MinIO and Maxio write. Fails with kInvalidArgumentS3
+// ("Invalid version id specified", as AWS and MinIO answer) otherwise.
+Status validate_version_id(std::string_view version_id);
+
+// The listing position a ListObjectsV2 continuation-token names (Maxio's tokens are the
+// base64 of the last key or prefix returned). kInvalidArgumentS3 ("The continuation token
+// provided is incorrect", as AWS says) when the token is empty, not base64, or does not
+// decode to a key: UTF-8 without NUL, at most 1024 bytes.
+Result<std::string> decode_continuation_token(std::string_view token);
 
 }  // namespace maxio::s3

@@ -14,7 +14,7 @@ std::string to_string(const pugi::xml_document& doc) {
   std::ostringstream out;
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   doc.save(out, "", pugi::format_raw | pugi::format_no_declaration);
-  return out.str();
+  return escape_carriage_returns(out.str());
 }
 
 pugi::xml_node add_root(pugi::xml_document& doc, const char* name) {
@@ -37,7 +37,25 @@ void add_owner(pugi::xml_node parent) {
   add(owner, "DisplayName", kOwnerDisplayName);
 }
 
+// True when `body` holds a character reference to U+0000 ("&#0;", "&#x00;"): not allowed
+// in XML, and pugixml would decode it into a NUL that cuts the text short.
+bool has_nul_reference(std::string_view body) {
+  for (size_t at = body.find("&#"); at != body.npos; at = body.find("&#", at + 2)) {
+    size_t i = at + 2;
+    if (i < body.size() && (body[i] == 'x' || body[i] == 'X')) ++i;
+    const size_t digits = i;
+    while (i < body.size() && body[i] == '0') ++i;
+    if (i > digits && i < body.size() && body[i] == ';') return true;
+  }
+  return false;
+}
+
+// Parses a request document. A NUL byte or NUL character reference makes it malformed:
+// pugixml's text ends at the first NUL, so "a&#0;b" would read as the key "a".
 Result<pugi::xml_document*> parse_document(std::string_view body, pugi::xml_document& doc) {
+  if (body.find('\0') != body.npos || has_nul_reference(body)) {
+    return Status(ErrorCode::kMalformedXML);
+  }
   // Keys keep carriage returns and all-space text.
   constexpr unsigned kFlags = (pugi::parse_default | pugi::parse_ws_pcdata) & ~pugi::parse_eol;
   pugi::xml_parse_result parsed =
@@ -58,6 +76,18 @@ pugi::xml_node child_local(pugi::xml_node node, std::string_view name) {
     if (child.type() == pugi::node_element && local_name(child) == name) return child;
   }
   return {};
+}
+
+// All the character data of `node`, every text and CDATA child in order ("<Key>a<![CDATA[b]]>c"
+// is "abc"; pugixml's text() would give only the first piece).
+std::string all_text(pugi::xml_node node) {
+  std::string text;
+  for (pugi::xml_node child : node.children()) {
+    if (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata) {
+      text += child.value();
+    }
+  }
+  return text;
 }
 
 class Encoder {
@@ -89,6 +119,19 @@ void add_common_prefixes(pugi::xml_node root, const std::vector<std::string>& pr
 }
 
 }  // namespace
+
+std::string escape_carriage_returns(std::string_view xml) {
+  std::string out;
+  out.reserve(xml.size());
+  for (char c : xml) {
+    if (c == '\r') {
+      out += "&#13;";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
 
 std::string quote_etag(std::string_view etag) { return "\"" + std::string(etag) + "\""; }
 
@@ -123,7 +166,7 @@ Result<DeleteObjectsRequest> parse_delete_objects(std::string_view body, size_t 
       pugi::xml_node key = child_local(child, "Key");
       if (!key) return Status(ErrorCode::kMalformedXML);
       ObjectToDelete object;
-      object.name = key.text().get();  // keys keep their spaces
+      object.name = all_text(key);  // keys keep their spaces
       pugi::xml_node version = child_local(child, "VersionId");
       if (version) object.version_id = std::string(trim(version.text().get()));
       if (request.objects.size() == max_objects) return Status(ErrorCode::kMalformedXML);

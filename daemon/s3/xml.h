@@ -90,6 +90,11 @@ std::string delete_result_xml(bool quiet, const std::vector<DeletedObject>& dele
 std::string post_response_xml(std::string_view location, std::string_view bucket,
                               std::string_view key, std::string_view etag);
 
+// `xml` (a document pugixml wrote without indentation) with every carriage return as
+// "&#13;": pugixml writes CR in text as is, and XML parsers turn a raw CR into LF, so a key
+// such as "a\rb" would come back to the client as "a\nb".
+std::string escape_carriage_returns(std::string_view xml);
+
 // "\"<etag>\"".
 std::string quote_etag(std::string_view etag);
 

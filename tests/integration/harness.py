@@ -247,6 +247,41 @@ class Daemon:
     def __exit__(self, *exc):
         self.stop()
 
+    # ------------------------------------------------------------------ crash / restart
+    def kill9(self):
+        """SIGKILL the daemon (a simulated crash) and reap it. The temp dir, the drive,
+        the port and the credentials are kept, so restart() can start it again."""
+        if self.proc is None:
+            return
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait()
+
+    def restart(self):
+        """Start maxiod again on the same drive, address and credentials (after kill9()
+        or a crash). Its output is appended to the same log files."""
+        if self.proc is not None and self.proc.poll() is None:
+            raise DaemonError("restart(): maxiod is still running (call kill9() first)")
+        env = dict(os.environ)
+        for k in ("MINIO_ROOT_USER", "MINIO_ROOT_PASSWORD", "MINIO_DOMAIN"):
+            env.pop(k, None)
+        env["MAXIO_ROOT_USER"] = self.access_key
+        env["MAXIO_ROOT_PASSWORD"] = self.secret_key
+        env.update(self.extra_env)
+        self._close_logs()
+        self._out = open(self.stdout_path, "ab")
+        self._err = open(self.stderr_path, "ab")
+        self.proc = subprocess.Popen(self.args, stdin=subprocess.DEVNULL, stdout=self._out,
+                                     stderr=self._err, env=env, cwd=self.tmp,
+                                     preexec_fn=_die_with_parent)
+        _running.add(self)
+        try:
+            self._wait_ready()
+        except BaseException:
+            self._kill()
+            raise DaemonError(f"maxiod did not become ready after restart\n{self.logs()}")
+        return self
+
     # ------------------------------------------------------------------ metrics
     def peak_rss_kib(self):
         """VmHWM of the daemon in KiB (peak resident set size)."""

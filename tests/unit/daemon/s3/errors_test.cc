@@ -99,5 +99,34 @@ TEST(ErrorXml, StatusMessageOverridesAndEmptyFieldsAreOmitted) {
   EXPECT_THAT(xml, HasSubstr("<HostId"));
 }
 
+// Regression: the <Key> of an error for a key with a carriage return must keep it.
+TEST(ErrorXml, CarriageReturnIsACharacterReference) {
+  ErrorContext context{"bucket", "a\rb", "/bucket/a\rb", "R", "H"};
+  std::string xml = error_xml(Status(ErrorCode::kNoSuchKey), context);
+  EXPECT_THAT(xml, HasSubstr("<Key>a&#13;b</Key>"));
+  EXPECT_THAT(xml, Not(HasSubstr("\r")));
+}
+
+// Regression: storage messages ("no version x", the bucket name, drive paths) reached the
+// client as <Message>; only request-specific detail may replace AWS's message.
+TEST(ErrorXml, StorageMessagesAreNotShown) {
+  ErrorContext context{"b", "", "/b", "R", "H"};
+  EXPECT_THAT(error_xml(Status(ErrorCode::kNoSuchBucket, "b"), context),
+              HasSubstr("<Message>The specified bucket does not exist</Message>"));
+  EXPECT_EQ(error_message(Status(ErrorCode::kIo, "open /drive/b/x: EIO")),
+            "We encountered an internal error, please try again.");
+  EXPECT_EQ(error_message(Status(ErrorCode::kNoSuchVersion, "no version x")),
+            "The specified version does not exist.");
+  EXPECT_EQ(error_message(Status(ErrorCode::kPreconditionFailed, "object missing")),
+            "At least one of the pre-conditions you specified did not hold");
+  EXPECT_EQ(error_message(Status(ErrorCode::kInvalidArgument, "seek past end of /drive")),
+            "Invalid argument");
+  EXPECT_EQ(error_message(Status(ErrorCode::kInvalidRequest, "Cannot specify both")),
+            "Cannot specify both");
+  EXPECT_EQ(error_message(Status(ErrorCode::kNotImplemented, "The tagging sub-resource")),
+            "The tagging sub-resource");
+  EXPECT_EQ(error_message(Status(ErrorCode::kInvalidRequest)), "Invalid Request");
+}
+
 }  // namespace
 }  // namespace maxio::s3

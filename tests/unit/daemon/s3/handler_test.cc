@@ -180,7 +180,11 @@ TEST_P(S3HandlerTest, PutGetHeadObject) {
   EXPECT_EQ(r.header("Content-Type"), "application/json");
 
   r = send("GET", "/bkt/dir/a b.txt", "partNumber=1");
-  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.status, 206);  // part 1 of a one-piece object: a range over all of it
+  EXPECT_EQ(r.body, data);
+  EXPECT_EQ(r.header("Content-Range"),
+            "bytes 0-" + std::to_string(data.size() - 1) + "/" + std::to_string(data.size()));
+  EXPECT_EQ(r.header("x-amz-mp-parts-count"), "");
   expect_error(send("GET", "/bkt/dir/a b.txt", "partNumber=2"), 416, "InvalidPartNumber");
 }
 
@@ -274,9 +278,12 @@ TEST_P(S3HandlerTest, MissingObject) {
   EXPECT_THAT(r.body, HasSubstr("<Key>nokey</Key>"));
   EXPECT_THAT(r.body, HasSubstr("<BucketName>bkt</BucketName>"));
   EXPECT_THAT(r.body, HasSubstr("<Resource>/bkt/nokey</Resource>"));
+  EXPECT_EQ(r.header("Content-Type"), "application/xml");
   r = send("HEAD", "/bkt/nokey");
   EXPECT_EQ(r.status, 404);
   EXPECT_TRUE(r.body.empty());
+  EXPECT_EQ(r.header("Content-Type"), "application/xml");  // as AWS sends it for HEAD
+  expect_request_ids(r);
   expect_error(send("GET", "/nob/nokey"), 404, "NoSuchBucket");
   EXPECT_EQ(send("DELETE", "/bkt/nokey").status, 204);
   expect_error(send("DELETE", "/nob/nokey"), 404, "NoSuchBucket");
@@ -416,6 +423,33 @@ TEST_P(S3HandlerTest, DeleteObjects) {
                404, "NoSuchBucket");
 }
 
+// Regression: versionId=garbage answered 404 NoSuchVersion with the storage message, and
+// a marker that is not UTF-8 was echoed into the listing XML.
+TEST_P(S3HandlerTest, InvalidVersionIdsAndListParameters) {
+  make_bucket("bkt");
+  put("bkt", "k", "v");
+  for (const char* method : {"GET", "DELETE"}) {
+    auto r = send(method, "/bkt/k", "versionId=garbage");
+    expect_error(r, 400, "InvalidArgument");
+    EXPECT_THAT(r.body, HasSubstr("<Message>Invalid version id specified</Message>"));
+  }
+  expect_error(send("PUT", "/bkt/c", "", "", {{"x-amz-copy-source", "bkt/k?versionId=x"}}), 400,
+               "InvalidArgument");
+  expect_error(send("GET", "/bkt", "versions=&key-marker=k&version-id-marker=x"), 400,
+               "InvalidArgument");
+  for (const char* query :
+       {"marker=%FF", "list-type=2&start-after=%C3", "delimiter=%FF", "versions=&key-marker=%FF"}) {
+    expect_error(send("GET", "/bkt", query), 400, "InvalidArgument");
+  }
+  EXPECT_EQ(send("GET", "/bkt/k", "versionId=null").body, "v");
+  // Regression: x-amz-tagging was dropped silently; like SSE, it fails until it is stored.
+  expect_error(send("PUT", "/bkt/t", "", "x", {{"x-amz-tagging", "a=b"}}), 501, "NotImplemented");
+  expect_error(send("GET", "/bkt/t"), 404, "NoSuchKey");
+  auto r = send("GET", "/no-such-bucket");
+  expect_error(r, 404, "NoSuchBucket");
+  EXPECT_THAT(r.body, HasSubstr("<Message>The specified bucket does not exist</Message>"));
+}
+
 TEST_P(S3HandlerTest, UnservedAndUnknownRoutes) {
   make_bucket("bkt");
   expect_error(send("PUT", "/bkt", "acl="), 501, "NotImplemented");
@@ -522,6 +556,74 @@ std::vector<LayerFactory> factories() {
                  }});
 #endif
   return out;
+}
+
+// A FakeObjectLayer whose object "huge" reports a size just above the 5 GiB copy limit.
+class HugeSourceLayer final : public ObjectLayer {
+ public:
+  Status make_bucket(const std::string& b, const MakeBucketOptions& o) override {
+    return fake_.make_bucket(b, o);
+  }
+  Result<BucketInfo> get_bucket_info(const std::string& b) override {
+    return fake_.get_bucket_info(b);
+  }
+  Result<std::vector<BucketInfo>> list_buckets() override { return fake_.list_buckets(); }
+  Status delete_bucket(const std::string& b, bool force) override {
+    return fake_.delete_bucket(b, force);
+  }
+  Result<ObjectInfo> put_object(const std::string& b, const std::string& k, Reader& data,
+                                const PutObjectOptions& o) override {
+    return fake_.put_object(b, k, data, o);
+  }
+  Result<ObjectInfo> get_object_info(const std::string& b, const std::string& k,
+                                     const ObjectOptions& o) override {
+    MAXIO_TRY(ObjectInfo info, fake_.get_object_info(b, k, o));
+    if (k == "huge") info.size = (uint64_t{5} << 30) + 1;
+    return info;
+  }
+  Result<std::unique_ptr<ObjectReader>> open_object(const std::string& b, const std::string& k,
+                                                    const ObjectOptions& o) override {
+    return fake_.open_object(b, k, o);
+  }
+  Result<ObjectInfo> copy_object(const std::string& sb, const std::string& sk,
+                                 const ObjectOptions& so, const std::string& db,
+                                 const std::string& dk, const PutObjectOptions& o) override {
+    return fake_.copy_object(sb, sk, so, db, dk, o);
+  }
+  Result<DeletedObject> delete_object(const std::string& b, const std::string& k,
+                                      const ObjectOptions& o) override {
+    return fake_.delete_object(b, k, o);
+  }
+  std::vector<Result<DeletedObject>> delete_objects(
+      const std::string& b, const std::vector<ObjectToDelete>& objects) override {
+    return fake_.delete_objects(b, objects);
+  }
+  Result<ListObjectsInfo> list_objects(const std::string& b, const std::string& prefix,
+                                       const std::string& marker, const std::string& delimiter,
+                                       int max_keys) override {
+    return fake_.list_objects(b, prefix, marker, delimiter, max_keys);
+  }
+  Result<ListObjectVersionsInfo> list_object_versions(
+      const std::string& b, const std::string& prefix, const std::string& key_marker,
+      const std::string& version_id_marker, const std::string& delimiter, int max_keys) override {
+    return fake_.list_object_versions(b, prefix, key_marker, version_id_marker, delimiter,
+                                      max_keys);
+  }
+
+ private:
+  FakeObjectLayer fake_;
+};
+
+// A copy source above 5 GiB is refused before any byte is copied, with AWS's code and
+// message (InvalidRequest; EntityTooLarge is PutObject's).
+TEST(S3CopyLimit, SourceAbove5GiBIsInvalidRequest) {
+  S3Harness harness(std::make_unique<HugeSourceLayer>());
+  ASSERT_EQ(harness.send("PUT", "/bkt").status, 200);
+  ASSERT_EQ(harness.send("PUT", "/bkt/huge", "", "small").status, 200);
+  auto r = harness.send("PUT", "/bkt/dst", "", "", {{"x-amz-copy-source", "bkt/huge"}});
+  expect_error(r, 400, "InvalidRequest");
+  EXPECT_THAT(r.body, HasSubstr("maximum allowable size for a copy source: 5368709120"));
+  expect_error(harness.send("GET", "/bkt/dst"), 404, "NoSuchKey");
 }
 
 INSTANTIATE_TEST_SUITE_P(Layers, S3HandlerTest, ::testing::ValuesIn(factories()),

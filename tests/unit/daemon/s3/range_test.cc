@@ -46,5 +46,20 @@ TEST(Range, ContentRange) {
   EXPECT_EQ(content_range(ByteRange{99, 1}, 100), "bytes 99-99/100");
 }
 
+// Regression: ?partNumber=1 answered 200; AWS serves part 1 of a one-piece object as a
+// range over all of it (206), and Maxio cannot yet split a multipart object into parts.
+TEST(PartNumber, OnePieceObjectHasOnePart) {
+  auto whole = resolve_part_number(1, "d41d8cd98f00b204e9800998ecf8427e", 10);
+  ASSERT_TRUE(whole.is_ok());
+  EXPECT_EQ(*whole, (std::optional<ByteRange>(ByteRange{0, 10})));
+  auto empty = resolve_part_number(1, "d41d8cd98f00b204e9800998ecf8427e", 0);
+  ASSERT_TRUE(empty.is_ok());
+  EXPECT_FALSE(empty->has_value());
+  EXPECT_EQ(resolve_part_number(2, "d41d8cd98f00b204e9800998ecf8427e", 10).code(),
+            ErrorCode::kInvalidPartNumber);
+  EXPECT_EQ(resolve_part_number(1, "0123456789abcdef0123456789abcdef-3", 10).code(),
+            ErrorCode::kNotImplemented);
+}
+
 }  // namespace
 }  // namespace maxio::s3

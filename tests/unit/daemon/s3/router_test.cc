@@ -116,5 +116,22 @@ TEST(Router, MalformedEscape) {
   EXPECT_EQ(route_request(make("GET", "/b/%zz"), {}).code(), ErrorCode::kInvalidArgumentS3);
 }
 
+// Regression: DELETE /b?metadataTable (and PUT/DELETE with a read-only bucket
+// sub-resource) was routed to DeleteBucket / CreateBucket.
+TEST(Router, BucketWritesWithOtherSubresourcesAreNotCreateOrDelete) {
+  for (std::string method : {"PUT", "DELETE"}) {
+    for (std::string target : {"/b?metadataTable", "/b?metadataConfiguration", "/b?versioning"}) {
+      EXPECT_EQ(route_request(make(method, target), {}).code(), ErrorCode::kNotImplemented)
+          << method << " " << target;
+    }
+    for (std::string target : {"/b?location", "/b?versions", "/b?list-type=2", "/b?delete"}) {
+      EXPECT_EQ(route_request(make(method, target), {}).code(), ErrorCode::kMethodNotAllowed)
+          << method << " " << target;
+    }
+  }
+  EXPECT_EQ(route_ok(make("PUT", "/b?x-id=CreateBucket")).operation, Operation::kCreateBucket);
+  EXPECT_EQ(route_ok(make("DELETE", "/b")).operation, Operation::kDeleteBucket);
+}
+
 }  // namespace
 }  // namespace maxio::s3

@@ -68,5 +68,38 @@ TEST(Prefix, EmptyAndLong) {
   EXPECT_EQ(validate_prefix(std::string(1025, 'p')).code(), ErrorCode::kKeyTooLong);
 }
 
+TEST(ContinuationToken, DecodesAKey) {
+  auto marker = decode_continuation_token("YS9i");  // "a/b"
+  ASSERT_TRUE(marker.is_ok()) << marker.status().to_string();
+  EXPECT_EQ(*marker, "a/b");
+}
+
+// Regression: a token that is base64 but not of a key (NUL, invalid UTF-8, empty, too
+// long) was used as the listing marker; AWS answers InvalidArgument.
+TEST(ContinuationToken, RejectsWhatIsNotAToken) {
+  for (std::string token : std::vector<std::string>{"", "!!!!", "abc", "YS9", "AAAA",
+                                                    "/w==", "====", std::string(1368, 'Y')}) {
+    auto marker = decode_continuation_token(token);
+    EXPECT_EQ(marker.code(), ErrorCode::kInvalidArgumentS3) << token;
+    EXPECT_EQ(marker.status().message(), "The continuation token provided is incorrect");
+  }
+}
+
+// Regression: versionId=garbage was looked up and answered 404 NoSuchVersion; AWS and
+// MinIO answer 400 InvalidArgument.
+TEST(VersionId, NullOrUuid) {
+  for (std::string id : std::vector<std::string>{"", "null", "5610d642-f370-4117-b121-d47d6634c816",
+                                                 "5610D642-F370-4117-B121-D47D6634C816"}) {
+    EXPECT_TRUE(validate_version_id(id).is_ok()) << id;
+  }
+  for (std::string id : std::vector<std::string>{
+           "garbage", "Null", "5610d642f3704117b121d47d6634c816",
+           "5610d642-f370-4117-b121-d47d6634c81g", "5610d642-f370-4117-b121-d47d6634c8166"}) {
+    auto status = validate_version_id(id);
+    EXPECT_EQ(status.code(), ErrorCode::kInvalidArgumentS3) << id;
+    EXPECT_EQ(status.message(), "Invalid version id specified");
+  }
+}
+
 }  // namespace
 }  // namespace maxio::s3

@@ -6,6 +6,7 @@
 namespace maxio::s3 {
 namespace {
 
+using ::testing::AllOf;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -175,6 +176,40 @@ TEST(OtherXml, CopyDeleteLocationPost) {
   EXPECT_THAT(post_response_xml("http://h/b/k", "b", "k", "e"),
               HasSubstr("<PostResponse><Location>http://h/b/k</Location><Bucket>b</Bucket>"
                         "<Key>k</Key><ETag>\"e\"</ETag></PostResponse>"));
+}
+
+// Regression: a key with a carriage return came back from DeleteObjects as "\n" (XML
+// parsers normalize a raw CR); it must be written as a character reference.
+TEST(OtherXml, CarriageReturnsAreCharacterReferences) {
+  std::string xml = delete_result_xml(false, {{"cr\rkey", "", false, ""}},
+                                      {{"x\r\ny", "", "InvalidArgument", "m"}});
+  EXPECT_THAT(xml, Not(HasSubstr("\r")));
+  EXPECT_THAT(xml, HasSubstr("<Key>cr&#13;key</Key>"));
+  EXPECT_THAT(xml, HasSubstr("<Key>x&#13;\ny</Key>"));
+  ListObjectsParams params;
+  params.bucket = "b";
+  EXPECT_THAT(list_objects_v2_xml(params, {{object("a\rb", 1)}, {"p\r/"}, false, ""}, ""),
+              AllOf(HasSubstr("<Key>a&#13;b</Key>"), HasSubstr("<Prefix>p&#13;/</Prefix>")));
+  auto parsed = parse_delete_objects("<Delete><Object><Key>a&#13;b\rc</Key></Object></Delete>");
+  ASSERT_TRUE(parsed.is_ok());
+  EXPECT_EQ(parsed->objects[0].name, "a\rb\rc");
+  EXPECT_EQ(escape_carriage_returns("a\rb\r"), "a&#13;b&#13;");
+}
+
+// Regression (hostile input): "<Key>seed/small&#0;</Key>" was read as "seed/small" and
+// deleted that object; a key split by CDATA was read as its first piece only.
+TEST(DeleteObjectsXml, NulIsMalformedAndCdataIsPartOfTheKey) {
+  for (std::string body : {std::string("<Delete><Object><Key>k&#0;</Key></Object></Delete>"),
+                           std::string("<Delete><Object><Key>k&#x000;</Key></Object></Delete>"),
+                           std::string("<Delete><Object><Key>k\0x</Key></Object></Delete>", 48)}) {
+    EXPECT_EQ(parse_delete_objects(body).code(), ErrorCode::kMalformedXML) << body;
+  }
+  auto r = parse_delete_objects(
+      "<Delete><Object><Key><![CDATA[seed/sm]]>all/..&#10;</Key></Object>"
+      "<Object><Key>a&#100;</Key></Object></Delete>");
+  ASSERT_TRUE(r.is_ok()) << r.status().to_string();
+  EXPECT_EQ(r->objects[0].name, "seed/small/..\n");
+  EXPECT_EQ(r->objects[1].name, "ad");
 }
 
 }  // namespace
