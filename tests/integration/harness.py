@@ -123,12 +123,6 @@ class Daemon:
         self.host = "127.0.0.1"
         self.endpoint = f"http://{self.host}:{self.port}"
         self.access_key, self.secret_key = random_credentials()
-        env = dict(os.environ)
-        for k in ("MINIO_ROOT_USER", "MINIO_ROOT_PASSWORD", "MINIO_DOMAIN"):
-            env.pop(k, None)
-        env["MAXIO_ROOT_USER"] = self.access_key
-        env["MAXIO_ROOT_PASSWORD"] = self.secret_key
-        env.update(self.extra_env)
         args = [binary, "server", self.drive, "--address", f"{self.host}:{self.port}"]
         if self.domain:
             args += ["--domain", self.domain]
@@ -136,9 +130,25 @@ class Daemon:
         self.args = args
         self.stdout_path = os.path.join(self.tmp, "maxiod.stdout")
         self.stderr_path = os.path.join(self.tmp, "maxiod.stderr")
-        self._out = open(self.stdout_path, "wb")
-        self._err = open(self.stderr_path, "wb")
-        self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=self._out,
+        try:
+            self._spawn("wb")
+        except DaemonError:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            raise
+        return self
+
+    def _spawn(self, log_mode):
+        """Runs self.args with the test credentials, logging to the stdout/stderr files
+        (log_mode "wb" truncates, "ab" appends), and waits until the daemon is ready."""
+        env = dict(os.environ)
+        for k in ("MINIO_ROOT_USER", "MINIO_ROOT_PASSWORD", "MINIO_DOMAIN"):
+            env.pop(k, None)
+        env["MAXIO_ROOT_USER"] = self.access_key
+        env["MAXIO_ROOT_PASSWORD"] = self.secret_key
+        env.update(self.extra_env)
+        self._out = open(self.stdout_path, log_mode)
+        self._err = open(self.stderr_path, log_mode)
+        self.proc = subprocess.Popen(self.args, stdin=subprocess.DEVNULL, stdout=self._out,
                                      stderr=self._err, env=env, cwd=self.tmp,
                                      preexec_fn=_die_with_parent)
         _running.add(self)
@@ -147,10 +157,8 @@ class Daemon:
         except BaseException:
             self._kill()
             self._close_logs()
-            logs = self.logs()
-            shutil.rmtree(self.tmp, ignore_errors=True)
-            raise DaemonError(f"maxiod did not become ready: {' '.join(args)}\n{logs}")
-        return self
+            raise DaemonError(f"maxiod did not become ready: {' '.join(self.args)}\n"
+                              f"{self.logs()}")
 
     def _wait_ready(self):
         deadline = time.monotonic() + START_TIMEOUT
@@ -262,24 +270,8 @@ class Daemon:
         or a crash). Its output is appended to the same log files."""
         if self.proc is not None and self.proc.poll() is None:
             raise DaemonError("restart(): maxiod is still running (call kill9() first)")
-        env = dict(os.environ)
-        for k in ("MINIO_ROOT_USER", "MINIO_ROOT_PASSWORD", "MINIO_DOMAIN"):
-            env.pop(k, None)
-        env["MAXIO_ROOT_USER"] = self.access_key
-        env["MAXIO_ROOT_PASSWORD"] = self.secret_key
-        env.update(self.extra_env)
         self._close_logs()
-        self._out = open(self.stdout_path, "ab")
-        self._err = open(self.stderr_path, "ab")
-        self.proc = subprocess.Popen(self.args, stdin=subprocess.DEVNULL, stdout=self._out,
-                                     stderr=self._err, env=env, cwd=self.tmp,
-                                     preexec_fn=_die_with_parent)
-        _running.add(self)
-        try:
-            self._wait_ready()
-        except BaseException:
-            self._kill()
-            raise DaemonError(f"maxiod did not become ready after restart\n{self.logs()}")
+        self._spawn("ab")
         return self
 
     # ------------------------------------------------------------------ metrics
@@ -469,6 +461,20 @@ def clean_env():
            or k == "AWS_CA_BUNDLE"}
     env["HOME"] = os.environ.get("HOME", "/root")
     return env
+
+
+def require_boto3():
+    """Imports boto3 for a test program. Debian's interpreter must have it (exit 1 when
+    not); another interpreter without it skips the program (exit 77, ctest's skip code)."""
+    try:
+        import boto3  # noqa: F401
+    except ImportError as e:
+        if os.path.realpath(sys.executable).startswith("/usr/bin/"):
+            print(f"FAIL: boto3 is not importable from {sys.executable}: {e}")
+            sys.exit(1)
+        print(f"SKIP: boto3 is not installed for {sys.executable} ({e}); "
+              "the Debian interpreter run covers boto3")
+        sys.exit(77)
 
 
 def error_code(body):

@@ -24,17 +24,10 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 from harness import DaemonTestCase, deterministic_bytes, error_code  # noqa: E402
 
-try:
-    import boto3  # noqa: F401
-    import botocore
-    from botocore.exceptions import ClientError
-except ImportError as e:  # pragma: no cover
-    if os.path.realpath(sys.executable).startswith("/usr/bin/"):
-        print(f"FAIL: boto3 is not importable from {sys.executable}: {e}")
-        sys.exit(1)
-    print(f"SKIP: boto3 is not installed for {sys.executable} ({e}); "
-          "install it or rely on the Debian interpreter run")
-    sys.exit(77)
+harness.require_boto3()
+import boto3  # noqa: E402,F401
+import botocore  # noqa: E402
+from botocore.exceptions import ClientError  # noqa: E402
 
 KiB = 1024
 MiB = 1024 * 1024

@@ -20,15 +20,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 from harness import S3_NS, DaemonTestCase, error_code  # noqa: E402
 
-try:
-    import boto3  # noqa: F401
-    from botocore.exceptions import ClientError
-except ImportError as e:  # pragma: no cover
-    if os.path.realpath(sys.executable).startswith("/usr/bin/"):
-        print(f"FAIL: boto3 is not importable from {sys.executable}: {e}")
-        sys.exit(1)
-    print(f"SKIP: boto3 is not installed for {sys.executable} ({e})")
-    sys.exit(77)
+harness.require_boto3()
+import boto3  # noqa: E402,F401
+from botocore.exceptions import ClientError  # noqa: E402
 
 GiB = 1 << 30
 ISO8601_MS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
