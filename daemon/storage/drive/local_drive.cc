@@ -9,8 +9,10 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <set>
 #include <system_error>
 
+#include "daemon/storage/drive/layout.h"
 #include "daemon/storage/xlmeta/xl_meta.h"
 #include "shared/util/log.h"
 #include "shared/util/uuid.h"
@@ -374,18 +376,7 @@ class LocalDrive final : public StorageApi {
     MAXIO_RETURN_IF_ERROR(ensure_volume(dst_volume));
     MAXIO_TRY(XlMeta meta, load_meta(dst_dir));
 
-    // The data directory of the version being replaced, removed after the commit.
-    std::string replaced_data_dir;
-    std::string key = fi.version_id.empty() ? "null" : fi.version_id;
-    if (auto old = meta.file_info(dst_volume, dst_path, key, false); old.is_ok()) {
-      replaced_data_dir = old->data_dir;
-    }
     MAXIO_RETURN_IF_ERROR(meta.add_version(fi));
-    if (!replaced_data_dir.empty()) {
-      for (const auto& v : meta.versions(dst_volume, dst_path, false)) {
-        if (v.data_dir == replaced_data_dir) replaced_data_dir.clear();
-      }
-    }
 
     MAXIO_RETURN_IF_ERROR(make_dirs(vol_root(src_volume), src_path, sync_));
     std::string src_meta = src_dir + "/" + std::string(kXlMetaFile);
@@ -413,12 +404,32 @@ class LocalDrive final : public StorageApi {
       }
       return committed;
     }
+    remove_unreferenced_data_dirs(dst_volume, dst_path, dst_dir, meta);
     std::error_code ec;
-    if (!replaced_data_dir.empty() && validate_path_segment(replaced_data_dir).is_ok()) {
-      std::filesystem::remove_all(dst_dir + "/" + replaced_data_dir, ec);
-    }
     std::filesystem::remove_all(src_dir, ec);
     return Status::ok();
+  }
+
+  // After a commit: removes the data directories no version of `meta` references: the
+  // replaced version's, and any a crash left between moving a new one in and renaming
+  // xl.meta. Best effort; a failure leaves only unused space.
+  void remove_unreferenced_data_dirs(const std::string& volume, const std::string& path,
+                                     const std::string& dir, const XlMeta& meta) {
+    auto entries = list_dir(volume, path);
+    if (!entries) return;
+    std::set<std::string> referenced;
+    for (const auto& version : meta.versions(volume, path, false)) {
+      if (!version.data_dir.empty()) referenced.insert(version.data_dir);
+    }
+    for (std::string name : *entries) {
+      if (name.empty() || name.back() != '/') continue;
+      name.pop_back();
+      if (referenced.count(name)) continue;
+      auto inside = list_dir(volume, path + "/" + name);
+      if (!inside || !is_data_dir(name, *inside)) continue;
+      std::error_code ec;
+      std::filesystem::remove_all(dir + "/" + name, ec);
+    }
   }
 
   Status delete_version(const std::string& volume, const std::string& path,

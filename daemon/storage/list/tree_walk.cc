@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <set>
 
+#include "daemon/storage/drive/layout.h"
 #include "daemon/storage/xlmeta/xl_meta.h"
+#include "shared/util/uuid.h"
 
 namespace maxio {
 
@@ -13,28 +15,6 @@ bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.
 
 bool ends_with(std::string_view s, std::string_view p) {
   return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
-}
-
-// A canonical UUID text: the shape of every data directory name.
-bool looks_like_uuid(std::string_view s) {
-  if (s.size() != 36) return false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (c != '-') return false;
-    } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
-      return false;
-    }
-  }
-  return true;
-}
-
-// "part.N" with N a positive decimal number: the only file a data directory holds.
-bool is_part_file(std::string_view s) {
-  constexpr std::string_view kPart = "part.";
-  if (!starts_with(s, kPart) || s.size() == kPart.size()) return false;
-  return std::all_of(s.begin() + kPart.size(), s.end(),
-                     [](char c) { return c >= '0' && c <= '9'; });
 }
 
 std::string join(const std::string& dir, std::string_view name) {
@@ -75,7 +55,7 @@ Result<TreeWalker::Frame> TreeWalker::read_frame(const std::string& path,
     if (name.empty() || name.back() != '/') continue;  // files: xl.meta, strays
     name.pop_back();
     std::string child_path = join(path, name);
-    if (is_object_dir && looks_like_uuid(name)) {
+    if (is_object_dir && parse_uuid(name).is_ok()) {
       if (!data_dirs) {
         data_dirs.emplace();
         if (auto bytes = drive_.read_xl(options_.volume, path); bytes.is_ok()) {
@@ -90,7 +70,7 @@ Result<TreeWalker::Frame> TreeWalker::read_frame(const std::string& path,
       // Not referenced: a data directory orphaned by a crash between moving it in and
       // committing xl.meta, or left behind by an interrupted delete. A user key below a
       // UUID-named directory (K/<uuid>/x) keeps it walkable.
-      MAXIO_TRY(bool orphan, is_data_dir(path, name));
+      MAXIO_TRY(bool orphan, looks_like_data_dir(path, name));
       if (orphan) continue;
     }
     if (ends_with(name, kDirObjectSuffix)) {
@@ -123,14 +103,13 @@ Result<TreeWalker::Frame> TreeWalker::read_frame(const std::string& path,
   return frame;
 }
 
-Result<bool> TreeWalker::is_data_dir(const std::string& path, const std::string& name) {
+Result<bool> TreeWalker::looks_like_data_dir(const std::string& path, const std::string& name) {
   auto names = drive_.list_dir(options_.volume, join(path, name));
   if (!names) {
     if (names.code() == ErrorCode::kFileNotFound) return true;  // removed meanwhile
     return names.status();
   }
-  return std::all_of(names->begin(), names->end(),
-                     [](const std::string& n) { return is_part_file(n); });
+  return is_data_dir(name, *names);
 }
 
 Result<bool> TreeWalker::has_xl_meta(const Entry& entry) {

@@ -73,7 +73,7 @@ class TreeWalker {
   // Whether `name`, a UUID-named child of object directory `path`, is a data directory:
   // it holds nothing but part.N files (no xl.meta, no subdirectory), whether or not the
   // object's xl.meta references it. One list_dir.
-  Result<bool> is_data_dir(const std::string& path, const std::string& name);
+  Result<bool> looks_like_data_dir(const std::string& path, const std::string& name);
   // Whether entry (kind kObject) is a directory holding xl.meta.
   Result<bool> has_xl_meta(const Entry& entry);
   // Whether at least one object (per is_listed_) exists below directory `path`

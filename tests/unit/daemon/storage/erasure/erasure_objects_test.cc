@@ -330,8 +330,8 @@ TEST_F(ErasureObjectsTest, InlineCorruptionIsDetected) {
 // MinIO may have stored an object compressed or encrypted: its bytes on disk are not the
 // object, so reading must refuse rather than return them.
 TEST_F(ErasureObjectsTest, CompressedOrEncryptedMinioObjectsAreRefused) {
-  for (const char* key : {"X-Minio-Internal-compression",
-                          "X-Minio-Internal-Server-Side-Encryption-Sealed-Key"}) {
+  for (const char* key :
+       {"X-Minio-Internal-compression", "X-Minio-Internal-Server-Side-Encryption-Sealed-Key"}) {
     ASSERT_TRUE(put("packed", std::string(200 * 1024, 'z')).is_ok());
     const std::string path = obj_dir("packed") + "/xl.meta";
     auto meta = XlMeta::parse(slurp(path));
@@ -344,6 +344,28 @@ TEST_F(ErasureObjectsTest, CompressedOrEncryptedMinioObjectsAreRefused) {
     EXPECT_EQ(layer_->open_object("bucket", "packed", {}).code(), ErrorCode::kNotImplemented)
         << key;
   }
+}
+
+// A crash between moving a data directory in and renaming xl.meta leaves one that nothing
+// references; the next commit of the object removes it (but never a user key's directory).
+TEST_F(ErasureObjectsTest, NextCommitRemovesOrphanedDataDirs) {
+  ASSERT_TRUE(put("k", std::string(200 * 1024, 'a')).is_ok());
+  const std::string orphan = obj_dir("k") + "/0b5e3f52-6a51-4c4a-9d43-0d4a2c1d9e77";
+  fs::create_directories(orphan);
+  std::ofstream(orphan + "/part.1") << "left by a crash";
+  const std::string user_dir_key = "k/5c0ffee0-0000-4000-8000-000000000000/x";
+  ASSERT_TRUE(put(user_dir_key, "user data").is_ok());
+  ASSERT_TRUE(put("k", std::string(300 * 1024, 'b')).is_ok());
+  EXPECT_FALSE(fs::exists(orphan));
+  EXPECT_EQ(get(user_dir_key).value(), "user data");
+  size_t data_dirs = 0;
+  for (const auto& entry : fs::directory_iterator(obj_dir("k"))) {
+    if (entry.is_directory() && entry.path().filename() != "5c0ffee0-0000-4000-8000-000000000000") {
+      ++data_dirs;
+    }
+  }
+  EXPECT_EQ(data_dirs, 1u);  // only the current version's
+  EXPECT_EQ(get("k").value(), std::string(300 * 1024, 'b'));
 }
 
 TEST_F(ErasureObjectsTest, RangeReadsAtBlockBoundaries) {
