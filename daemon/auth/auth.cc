@@ -53,10 +53,6 @@ const std::string* query_value(const QueryList& query, std::string_view name) {
   return nullptr;
 }
 
-bool starts_with(std::string_view s, std::string_view prefix) {
-  return s.substr(0, prefix.size()) == prefix;
-}
-
 bool is_hex_sha256(std::string_view s) {
   return s.size() == 64 && std::all_of(s.begin(), s.end(), [](char c) {
            return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
@@ -361,7 +357,7 @@ Result<AuthResult> authenticate_v4_header(const HttpRequest& request, std::strin
   std::optional<std::string> credential, signed_headers, given_signature;
   for (const std::string& part : split(compact, ',')) {
     auto take = [&](std::string_view tag, std::optional<std::string>& slot) {
-      if (!starts_with(part, tag)) return false;
+      if (!part.starts_with(tag)) return false;
       if (!slot)
         slot = part.substr(tag.size());
       else
@@ -593,7 +589,7 @@ std::string v2_string_to_sign(const HttpRequest& request, std::string_view date_
   std::map<std::string, std::string> amz;
   for (const auto& [name, value] : request.headers.fields()) {
     std::string lower = to_lower(name);
-    if (!starts_with(lower, "x-amz-")) continue;
+    if (!lower.starts_with("x-amz-")) continue;
     std::string& slot = amz[lower];
     if (!slot.empty()) slot.push_back(',');
     slot.append(trim(value));
@@ -703,10 +699,10 @@ Result<AuthResult> authenticate(const HttpRequest& request, Reader& raw_body,
   std::optional<std::string_view> auth = header(request, "authorization");
   if (auth && !trim(*auth).empty()) {
     std::string_view value = trim(*auth);
-    if (starts_with(value, sigv4::kAlgorithm)) {
+    if (value.starts_with(sigv4::kAlgorithm)) {
       return authenticate_v4_header(request, value, raw_body, config, now);
     }
-    if (starts_with(value, "AWS ")) {
+    if (value.starts_with("AWS ")) {
       return authenticate_v2_header(request, value, *query, raw_body, config, now);
     }
     return Status(ErrorCode::kUnsupportedSignature,

@@ -147,7 +147,7 @@ Status AwsChunkedReader::read_chunk_header() {
       std::string_view ext = trim(extensions.substr(0, next));
       extensions =
           next == std::string_view::npos ? std::string_view() : extensions.substr(next + 1);
-      if (ext.substr(0, kChunkSignaturePrefix.size()) == kChunkSignaturePrefix) {
+      if (ext.starts_with(kChunkSignaturePrefix)) {
         given_signature = ext.substr(kChunkSignaturePrefix.size());
       }
     }

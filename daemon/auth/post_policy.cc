@@ -376,7 +376,7 @@ Status check_conditions(const Policy& policy, const PostPolicyUpload& upload,
       ok = actual && *actual == c.value;
     } else {
       std::string_view have = actual ? std::string_view(*actual) : std::string_view();
-      ok = have.substr(0, c.value.size()) == c.value;
+      ok = have.starts_with(c.value);
     }
     if (!ok) return condition_failed("Policy Condition failed: " + c.text);
   }

@@ -30,15 +30,13 @@ constexpr int64_t kMaxObjectSize = int64_t{5} << 40;  // 5 TiB, S3's limit
 
 std::string meta_volume() { return std::string(kMinioMetaVolume); }
 
-bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
-
 // xl.meta keeps user metadata under the header's canonical MIME name ("X-Amz-Meta-Color"),
 // as MinIO writes it; standard headers ("content-type", ...) and "etag" stay lower-case.
 std::map<std::string, std::string> to_stored_metadata(
     const std::map<std::string, std::string>& user_defined) {
   std::map<std::string, std::string> stored;
   for (const auto& [name, value] : user_defined) {
-    if (!starts_with(name, "x-amz-meta-")) {
+    if (!name.starts_with("x-amz-meta-")) {
       stored[name] = value;
       continue;
     }
@@ -113,7 +111,7 @@ ObjectInfo to_object_info(const std::string& bucket, const std::string& key, con
     std::string name = to_lower(k);
     if (name == "etag") {
       oi.etag = v;
-    } else if (!starts_with(name, "x-minio-internal-")) {
+    } else if (!name.starts_with("x-minio-internal-")) {
       oi.user_defined[name] = v;
     }
   }
@@ -413,8 +411,8 @@ class ErasureObjects final : public ObjectLayer {
       // object.
       for (const auto& [name, value] : fi.system_metadata) {
         std::string lower = to_lower(name);
-        if (starts_with(lower, "x-minio-internal-compression") ||
-            starts_with(lower, "x-minio-internal-server-side-encryption")) {
+        if (lower.starts_with("x-minio-internal-compression") ||
+            lower.starts_with("x-minio-internal-server-side-encryption")) {
           return Status(ErrorCode::kNotImplemented,
                         "compressed or encrypted objects are not readable yet");
         }
@@ -429,7 +427,8 @@ class ErasureObjects final : public ObjectLayer {
             bucket, path + "/" + fi.data_dir + "/part." + std::to_string(part_number));
         if (!file) {
           if (file.code() == ErrorCode::kFileNotFound) {
-            return Status(ErrorCode::kFileCorrupt, "part file of " + bucket + "/" + key + " missing");
+            return Status(ErrorCode::kFileCorrupt,
+                          "part file of " + bucket + "/" + key + " missing");
           }
           return object_error(file.status());
         }

@@ -11,12 +11,6 @@ namespace maxio {
 
 namespace {
 
-bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
-
-bool ends_with(std::string_view s, std::string_view p) {
-  return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
-}
-
 std::string join(const std::string& dir, std::string_view name) {
   return dir.empty() ? std::string(name) : dir + "/" + std::string(name);
 }
@@ -31,7 +25,7 @@ std::string encode_dir_object(std::string_view key) {
 }
 
 std::string decode_dir_object(std::string_view path) {
-  if (ends_with(path, kDirObjectSuffix)) {
+  if (path.ends_with(kDirObjectSuffix)) {
     return std::string(path.substr(0, path.size() - kDirObjectSuffix.size())) + "/";
   }
   return std::string(path);
@@ -73,25 +67,25 @@ Result<TreeWalker::Frame> TreeWalker::read_frame(const std::string& path,
       MAXIO_TRY(bool orphan, looks_like_data_dir(path, name));
       if (orphan) continue;
     }
-    if (ends_with(name, kDirObjectSuffix)) {
+    if (name.ends_with(kDirObjectSuffix)) {
       std::string key = key_prefix + decode_dir_object(name);
-      if (starts_with(key, prefix) && key > marker) {
+      if (key.starts_with(prefix) && key > marker) {
         frame.entries.push_back(Entry{std::move(key), Kind::kObject, child_path});
       }
       continue;
     }
     std::string key = key_prefix + name;
-    if (starts_with(key, prefix) && key > marker) {
+    if (key.starts_with(prefix) && key > marker) {
       frame.entries.push_back(Entry{key, Kind::kObject, child_path});
     }
     std::string dir = key + "/";
-    bool compatible = starts_with(dir, prefix) || starts_with(prefix, dir);
+    bool compatible = dir.starts_with(prefix) || prefix.starts_with(dir);
     if (!compatible) continue;
     bool below_prefix = dir.size() > prefix.size();  // then dir starts with prefix
     if (!options_.recursive && below_prefix) {
       // Returned as one common prefix, which must itself come after the marker.
       if (dir <= marker) continue;
-    } else if (!starts_with(marker, dir) && dir < marker) {
+    } else if (!marker.starts_with(dir) && dir < marker) {
       continue;  // every key below dir sorts before the marker
     }
     frame.entries.push_back(Entry{std::move(dir), Kind::kDirectory, std::move(child_path)});
