@@ -381,33 +381,55 @@ class LocalDrive final : public StorageApi {
     MAXIO_RETURN_IF_ERROR(make_dirs(vol_root(src_volume), src_path, sync_));
     std::string src_meta = src_dir + "/" + std::string(kXlMetaFile);
     MAXIO_RETURN_IF_ERROR(write_file_durably(src_meta, meta.serialize(), sync_));
-    MAXIO_RETURN_IF_ERROR(make_dirs(vol_root(dst_volume), dst_path, sync_));
-
-    bool moved_data = false;
+    std::string src_data;
     if (!fi.data_dir.empty() && !fi.inline_data()) {
       MAXIO_RETURN_IF_ERROR(validate_path_segment(fi.data_dir));
-      std::string src_data = src_dir + "/" + fi.data_dir;
       struct stat st;
-      if (::lstat(src_data.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+      std::string candidate = src_dir + "/" + fi.data_dir;
+      if (::lstat(candidate.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) src_data = candidate;
+    }
+    const std::string dst_meta = dst_dir + "/" + std::string(kXlMetaFile);
+    // Until something is renamed into it, dst_dir and its new parents are empty, and a
+    // concurrent delete of a sibling key may rmdir them: make them again and retry.
+    constexpr int kAttempts = 8;
+    bool moved_data = false;
+    for (int attempt = 1;; ++attempt) {
+      const bool may_retry = attempt < kAttempts && !moved_data;
+      Status made = make_dirs(vol_root(dst_volume), dst_path, sync_);
+      if (!made) {
+        if (made.code() == ErrorCode::kFileNotFound && may_retry) continue;
+        if (moved_data) remove_moved_data(dst_dir, fi.data_dir);
+        return made;
+      }
+      if (!src_data.empty() && !moved_data) {
         std::string dst_data = dst_dir + "/" + fi.data_dir;
         if (::rename(src_data.c_str(), dst_data.c_str()) != 0) {
-          return errno_status(errno, "rename " + src_data);
+          int err = errno;
+          if (err == ENOENT && may_retry) continue;
+          return errno_status(err, "rename " + src_data);
         }
         moved_data = true;
       }
-    }
-    Status committed = rename_durably(src_meta, dst_dir + "/" + std::string(kXlMetaFile));
-    if (!committed) {
-      if (moved_data) {
-        std::error_code ec;
-        std::filesystem::remove_all(dst_dir + "/" + fi.data_dir, ec);
+      if (::rename(src_meta.c_str(), dst_meta.c_str()) != 0) {
+        int err = errno;
+        if (err == ENOENT && may_retry) continue;
+        if (moved_data) remove_moved_data(dst_dir, fi.data_dir);
+        return errno_status(err, "rename " + src_meta + " -> " + dst_meta);
       }
-      return committed;
+      break;
     }
+    // Committed: from here on the new data directory is referenced and must stay.
+    Status synced = fsync_path(dst_dir, sync_);
+    if (!synced) return synced;
     remove_unreferenced_data_dirs(dst_volume, dst_path, dst_dir, meta);
     std::error_code ec;
     std::filesystem::remove_all(src_dir, ec);
     return Status::ok();
+  }
+
+  static void remove_moved_data(const std::string& dst_dir, const std::string& data_dir) {
+    std::error_code ec;
+    std::filesystem::remove_all(dst_dir + "/" + data_dir, ec);
   }
 
   // After a commit: removes the data directories no version of `meta` references: the

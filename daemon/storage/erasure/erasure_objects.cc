@@ -4,6 +4,7 @@
 #include <array>
 #include <functional>
 #include <mutex>
+#include <shared_mutex>
 
 #include "daemon/storage/drive/local_drive.h"
 #include "daemon/storage/erasure/bitrot.h"
@@ -252,6 +253,8 @@ class ErasureObjects final : public ObjectLayer {
 
   Status delete_bucket(const std::string& bucket, bool force) override {
     MAXIO_RETURN_IF_ERROR(check_bucket_name(bucket));
+    // Exclusive: no object commits between the emptiness check and the removal.
+    std::unique_lock<std::shared_mutex> bucket_lock(bucket_lock_for(bucket));
     for (auto& drive : drives_) {
       Status st = drive->delete_vol(bucket, /*force=*/false);
       if (st.code() == ErrorCode::kVolumeNotEmpty) {
@@ -366,6 +369,7 @@ class ErasureObjects final : public ObjectLayer {
     }
 
     {
+      std::shared_lock<std::shared_mutex> bucket_lock(bucket_lock_for(bucket));
       std::lock_guard<std::mutex> lock(lock_for(bucket, path));
       MAXIO_RETURN_IF_ERROR(check_preconditions(bucket, path, options));
       for (auto& d : drives_) {
@@ -403,6 +407,10 @@ class ErasureObjects final : public ObjectLayer {
       if (fi.erasure.data_blocks != 1 || fi.erasure.parity_blocks != 0) {
         return Status(ErrorCode::kNotImplemented,
                       "objects erasure-coded over several drives are not readable yet");
+      }
+      if (fi.erasure.block_size <= 0) {
+        return Status(ErrorCode::kFileCorrupt,
+                      "xl.meta of " + bucket + "/" + key + " has no valid erasure block size");
       }
       if (fi.parts.size() > 1) {
         return Status(ErrorCode::kNotImplemented, "multipart objects are not readable yet");
@@ -552,6 +560,12 @@ class ErasureObjects final : public ObjectLayer {
     return locks_[std::hash<std::string>{}(bucket + "/" + path) % kLockStripes];
   }
 
+  // Held shared while an object commits into `bucket`, exclusively while it is deleted;
+  // taken before any lock_for().
+  std::shared_mutex& bucket_lock_for(const std::string& bucket) {
+    return bucket_locks_[std::hash<std::string>{}(bucket) % kLockStripes];
+  }
+
   Status bucket_exists(const std::string& bucket) {
     auto vol = drive().stat_vol(bucket);
     if (!vol) return object_error(vol.status());
@@ -595,6 +609,7 @@ class ErasureObjects final : public ObjectLayer {
   std::vector<std::unique_ptr<StorageApi>> drives_;
   std::string deployment_id_;
   std::array<std::mutex, kLockStripes> locks_;
+  std::array<std::shared_mutex, kLockStripes> bucket_locks_;
 };
 
 }  // namespace
