@@ -304,7 +304,7 @@ Result<std::string> canonical_path(const HttpRequest& request) {
   return sigv4::canonical_uri(*decoded);
 }
 
-Status unsigned_host() {
+Status unsigned_headers() {
   return Status(ErrorCode::kAccessDenied,
                 "There were headers present in the request which were not signed");
 }
@@ -408,7 +408,7 @@ Result<AuthResult> authenticate_v4_header(const HttpRequest& request, std::strin
                      "\".");
   }
   if (abs_seconds(now - *time) > config.max_clock_skew) return skew_error();
-  if (std::find(names->begin(), names->end(), "host") == names->end()) return unsigned_host();
+  if (std::find(names->begin(), names->end(), "host") == names->end()) return unsigned_headers();
 
   std::string content_sha256;
   if (auto value = header(request, "x-amz-content-sha256")) {
@@ -497,7 +497,16 @@ Result<AuthResult> authenticate_v4_presigned(const HttpRequest& request, const Q
   if (now > *time + std::chrono::seconds(*seconds)) {
     return Status(ErrorCode::kExpiredPresignRequest, "Request has expired");
   }
-  if (std::find(names->begin(), names->end(), "host") == names->end()) return unsigned_host();
+  if (std::find(names->begin(), names->end(), "host") == names->end()) return unsigned_headers();
+  // The holder of a presigned URL is not its signer: an x-amz-* header outside the signature
+  // (x-amz-copy-source, x-amz-meta-*, ...) would change the operation it authorizes.
+  for (const auto& [field, value] : request.headers.fields()) {
+    std::string name = to_lower(field);
+    if (name.starts_with("x-amz-") &&
+        std::find(names->begin(), names->end(), name) == names->end()) {
+      return unsigned_headers();
+    }
+  }
 
   std::string content_sha256(sigv4::kUnsignedPayload);
   if (const std::string* value = query_value(query, "X-Amz-Content-Sha256")) {

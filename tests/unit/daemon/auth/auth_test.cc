@@ -310,6 +310,30 @@ TEST_F(AuthTest, PresignUrlRoundTrip) {
   EXPECT_TRUE(result.is_ok()) << result.status().to_string();
 }
 
+// Regression: a presigned URL signs only the headers it names, and anyone holding it could
+// add an unsigned x-amz-copy-source (or x-amz-metadata-directive, x-amz-meta-*) to turn a
+// presigned PUT of one key into a copy of any object the signer can read. As AWS, unsigned
+// x-amz-* headers on a presigned request are refused.
+TEST_F(AuthTest, PresignedRequestRefusesUnsignedAmzHeaders) {
+  sigv4::SigningParams params;
+  params.access_key = kAccessKey;
+  params.secret_key = kSecretKey;
+  params.time = kExampleTime;
+  std::string url = sigv4::presign_url("PUT", "http://localhost:9000", "/bucket/upload", "",
+                                       std::chrono::seconds(600), params);
+  std::string target = url.substr(std::string("http://localhost:9000").size());
+  for (const char* name : {"x-amz-copy-source", "X-Amz-Meta-Owner", "x-amz-metadata-directive"}) {
+    HttpRequest request =
+        make_request("PUT", target, {{"Host", "localhost:9000"}, {name, "secret/passwords"}});
+    auto result = run(request, kExampleTime + std::chrono::seconds(10));
+    EXPECT_EQ(result.code(), ErrorCode::kAccessDenied) << name;
+  }
+  HttpRequest plain =
+      make_request("PUT", target, {{"Host", "localhost:9000"}, {"Content-Type", "text/plain"}});
+  auto result = run(plain, kExampleTime + std::chrono::seconds(10));
+  EXPECT_TRUE(result.is_ok()) << result.status().to_string();
+}
+
 // ---- SigV2 -------------------------------------------------------------------------------
 
 TEST_F(AuthTest, AcceptsSigV2HeaderExamples) {
