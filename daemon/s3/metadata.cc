@@ -1,5 +1,6 @@
 #include "daemon/s3/metadata.h"
 
+#include <algorithm>
 #include <array>
 
 #include "daemon/s3/xml.h"
@@ -27,7 +28,26 @@ std::string strip_aws_chunked(std::string_view value) {
   return out;
 }
 
+// RFC 9110 token characters: what a header field name may hold.
+bool is_token(std::string_view name) {
+  if (name.empty()) return false;
+  for (char c : name) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+    if (!ok) return false;
+  }
+  return true;
+}
+
 }  // namespace
+
+bool is_field_value(std::string_view value) {
+  for (char c : value) {
+    auto u = static_cast<unsigned char>(c);
+    if ((u < 0x20 && c != '\t') || u == 0x7f) return false;
+  }
+  return true;
+}
 
 Result<std::map<std::string, std::string>> extract_metadata(
     const std::vector<std::pair<std::string, std::string>>& fields) {
@@ -35,6 +55,15 @@ Result<std::map<std::string, std::string>> extract_metadata(
   size_t user_size = 0;
   for (const auto& [raw_name, value] : fields) {
     std::string name = to_lower(raw_name);
+    // Form fields of a POST upload come here unchecked by the HTTP parser; what is stored
+    // is sent back as response headers.
+    const bool stored =
+        name.starts_with(kUserMetaPrefix) ||
+        std::find(kStandardHeaders.begin(), kStandardHeaders.end(), name) != kStandardHeaders.end();
+    if (stored && (!is_token(name) || !is_field_value(value))) {
+      return Status(ErrorCode::kInvalidArgumentS3,
+                    "Invalid characters in the metadata field " + name + ".");
+    }
     if (name.starts_with(kUserMetaPrefix)) {
       user_size += name.size() - kUserMetaPrefix.size() + value.size();
       auto [it, inserted] = metadata.emplace(name, value);

@@ -18,6 +18,10 @@ namespace maxio::s3 {
 // AWS's limit on user-defined metadata (x-amz-meta-* names and values), in bytes.
 constexpr size_t kMaxUserMetadataSize = 2 * 1024;
 
+// Whether `value` may be sent as a header field value: no control characters but tab (a CR
+// or LF would end the header and start another).
+bool is_field_value(std::string_view value);
+
 // The metadata to store from request fields (header or form field names, any case):
 // x-amz-meta-* (keys lower-cased, repeated fields joined with ","), Content-Type (default
 // binary/octet-stream), Content-Encoding (without aws-chunked), Content-Disposition,

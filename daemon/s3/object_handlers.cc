@@ -126,7 +126,12 @@ Status handle_get_object(S3Request& request) {
   MAXIO_TRY(ObjectOptions options, version_options(request));
   std::map<std::string, std::string> overrides;
   for (const auto& [param, header] : kResponseOverrides) {
-    if (auto value = q.get(param)) overrides[std::string(header)] = std::string(*value);
+    if (auto value = q.get(param)) {
+      if (!is_field_value(*value)) {
+        return Status(ErrorCode::kInvalidArgumentS3, "Invalid characters in " + std::string(param));
+      }
+      overrides[std::string(header)] = std::string(*value);
+    }
   }
   auto range_header = request.headers().get("range");
   std::optional<int> part_number;

@@ -188,6 +188,19 @@ TEST_P(S3HandlerTest, PutGetHeadObject) {
   expect_error(send("GET", "/bkt/dir/a b.txt", "partNumber=2"), 416, "InvalidPartNumber");
 }
 
+// Regression: response-content-disposition & co. were percent-decoded into response headers
+// unchecked; a presigned URL carrying "%0D%0A" split the response (header injection).
+TEST_P(S3HandlerTest, ResponseOverrideWithLineBreakIsRefused) {
+  make_bucket("bkt");
+  ASSERT_EQ(send("PUT", "/bkt/k", "", "data").status, 200);
+  auto r = send("GET", "/bkt/k", "response-content-disposition=a%0D%0ASet-Cookie%3A%20x%3D1");
+  expect_error(r, 400, "InvalidArgument");
+  EXPECT_EQ(r.header("Set-Cookie"), "");
+  r = send("GET", "/bkt/k", "response-content-disposition=attachment%3B%20filename%3D%22a.txt%22");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.header("Content-Disposition"), "attachment; filename=\"a.txt\"");
+}
+
 TEST_P(S3HandlerTest, PutErrors) {
   make_bucket("bkt");
   expect_error(send("PUT", "/bkt/k", "", "x", {{"Content-MD5", "notbase64!"}}), 400,
