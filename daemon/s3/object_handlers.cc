@@ -245,20 +245,23 @@ Status handle_copy_object(S3Request& request) {
                   "redirect location or encryption attributes.");
   }
 
-  // Execute.
-  MAXIO_TRY(ObjectInfo src, request.layer().get_object_info(src_bucket, src_key, source_options));
-  MAXIO_RETURN_IF_ERROR(
-      evaluate_conditions(headers, src.etag, src.mod_time, ConditionSet::kCopySource));
-  if (src.size > kMaxObjectSize) {
-    return Status(ErrorCode::kInvalidRequest,
-                  "The specified copy source is larger than the maximum allowable size for a "
-                  "copy source: 5368709120");
-  }
-  PutObjectOptions options;
-  options.size = static_cast<int64_t>(src.size);
-  if (replace) {
-    MAXIO_TRY(options.user_defined, extract_metadata(headers.fields()));
-  } else {
+  // Execute. The conditions and the metadata are taken from the source version the layer
+  // opened, so a concurrent overwrite cannot slip between the check and the copy.
+  ObjectInfo src;
+  auto plan = [&](const ObjectInfo& source) -> Result<PutObjectOptions> {
+    src = source;
+    MAXIO_RETURN_IF_ERROR(
+        evaluate_conditions(headers, src.etag, src.mod_time, ConditionSet::kCopySource));
+    if (src.size > kMaxObjectSize) {
+      return Status(ErrorCode::kInvalidRequest,
+                    "The specified copy source is larger than the maximum allowable size for a "
+                    "copy source: 5368709120");
+    }
+    PutObjectOptions options;
+    if (replace) {
+      MAXIO_TRY(options.user_defined, extract_metadata(headers.fields()));
+      return options;
+    }
     options.user_defined = src.user_defined;
     if (auto storage_class = headers.get("x-amz-storage-class")) {
       std::vector<std::pair<std::string, std::string>> field = {
@@ -269,10 +272,11 @@ Status handle_copy_object(S3Request& request) {
         options.user_defined["x-amz-storage-class"] = parsed["x-amz-storage-class"];
       }
     }
-  }
+    return options;
+  };
   MAXIO_TRY(ObjectInfo copied,
             request.layer().copy_object(src_bucket, src_key, source_options, request.route.bucket,
-                                        request.route.key, options));
+                                        request.route.key, plan));
 
   // Respond.
   HttpHeaders response;

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -56,8 +57,8 @@ struct PutObjectOptions {
   // and nothing is committed.
   std::optional<std::string> expected_md5;
   // Preconditions on the current object, checked atomically with the commit.
-  std::optional<std::string> if_match;       // ETag without quotes
-  bool if_none_match_any = false;            // If-None-Match: *
+  std::optional<std::string> if_match;  // ETag without quotes
+  bool if_none_match_any = false;       // If-None-Match: *
 };
 
 struct ObjectOptions {
@@ -74,8 +75,11 @@ class ObjectReader : public Reader {
   virtual Status set_range(uint64_t offset, uint64_t length) = 0;
 };
 
+// See ObjectLayer::copy_object.
+using CopyPlan = std::function<Result<PutObjectOptions>(const ObjectInfo& source)>;
+
 struct ListObjectsInfo {
-  std::vector<ObjectInfo> objects;  // sorted by key (byte order)
+  std::vector<ObjectInfo> objects;    // sorted by key (byte order)
   std::vector<std::string> prefixes;  // common prefixes, sorted
   bool is_truncated = false;
   std::string next_marker;  // the last key or prefix returned, when truncated
@@ -126,13 +130,16 @@ class ObjectLayer {
   virtual Result<std::unique_ptr<ObjectReader>> open_object(const std::string& bucket,
                                                             const std::string& key,
                                                             const ObjectOptions& options) = 0;
-  // Copies the source version's bytes to the destination with `options.user_defined` as the
-  // destination's metadata (the caller resolves COPY/REPLACE). Source and destination may
-  // be the same object (a metadata rewrite).
+  // Copies the source version's bytes to the destination. The source is opened first and
+  // `plan` is called once with its metadata, before any byte is written: it returns the
+  // destination's options (the caller resolves COPY/REPLACE metadata there) or an error
+  // that refuses the copy (copy-source conditions), so what is checked is exactly what is
+  // copied, whatever overwrites the source meanwhile. Source and destination may be the
+  // same object (a metadata rewrite).
   virtual Result<ObjectInfo> copy_object(const std::string& src_bucket, const std::string& src_key,
                                          const ObjectOptions& src_options,
                                          const std::string& dst_bucket, const std::string& dst_key,
-                                         const PutObjectOptions& options) = 0;
+                                         const CopyPlan& plan) = 0;
   // Deleting a missing key succeeds (S3 semantics); kNoSuchBucket for a missing bucket.
   virtual Result<DeletedObject> delete_object(const std::string& bucket, const std::string& key,
                                               const ObjectOptions& options) = 0;
@@ -144,8 +151,7 @@ class ObjectLayer {
   // decoded continuation token). With a delimiter, keys sharing a prefix up to the first
   // delimiter after `prefix` collapse into one common prefix. max_keys counts objects plus
   // prefixes; 0 returns nothing. Memory is bounded whatever the bucket size.
-  virtual Result<ListObjectsInfo> list_objects(const std::string& bucket,
-                                               const std::string& prefix,
+  virtual Result<ListObjectsInfo> list_objects(const std::string& bucket, const std::string& prefix,
                                                const std::string& marker,
                                                const std::string& delimiter, int max_keys) = 0;
   virtual Result<ListObjectVersionsInfo> list_object_versions(

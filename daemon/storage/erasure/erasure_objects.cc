@@ -452,12 +452,11 @@ class ErasureObjects final : public ObjectLayer {
 
   Result<ObjectInfo> copy_object(const std::string& src_bucket, const std::string& src_key,
                                  const ObjectOptions& src_options, const std::string& dst_bucket,
-                                 const std::string& dst_key,
-                                 const PutObjectOptions& options) override {
+                                 const std::string& dst_key, const CopyPlan& plan) override {
     // The source stays readable while the destination commits: it is streamed from an
     // already open file, so src == dst is a plain rewrite.
     MAXIO_TRY(std::unique_ptr<ObjectReader> source, open_object(src_bucket, src_key, src_options));
-    PutObjectOptions put = options;
+    MAXIO_TRY(PutObjectOptions put, plan(source->info()));
     put.size = static_cast<int64_t>(source->info().size);
     return put_object(dst_bucket, dst_key, *source, put);
   }

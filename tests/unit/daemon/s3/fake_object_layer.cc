@@ -131,10 +131,13 @@ Result<std::unique_ptr<ObjectReader>> FakeObjectLayer::open_object(const std::st
       new StringObjectReader(info, buckets_[bucket].objects[key].data));
 }
 
-Result<ObjectInfo> FakeObjectLayer::copy_object(
-    const std::string& src_bucket, const std::string& src_key, const ObjectOptions& src_options,
-    const std::string& dst_bucket, const std::string& dst_key, const PutObjectOptions& options) {
+Result<ObjectInfo> FakeObjectLayer::copy_object(const std::string& src_bucket,
+                                                const std::string& src_key,
+                                                const ObjectOptions& src_options,
+                                                const std::string& dst_bucket,
+                                                const std::string& dst_key, const CopyPlan& plan) {
   MAXIO_TRY(auto reader, open_object(src_bucket, src_key, src_options));
+  MAXIO_TRY(PutObjectOptions options, plan(reader->info()));
   return put_object(dst_bucket, dst_key, *reader, options);
 }
 

@@ -26,8 +26,7 @@ class FakeObjectLayer final : public ObjectLayer {
                                                     const ObjectOptions& options) override;
   Result<ObjectInfo> copy_object(const std::string& src_bucket, const std::string& src_key,
                                  const ObjectOptions& src_options, const std::string& dst_bucket,
-                                 const std::string& dst_key,
-                                 const PutObjectOptions& options) override;
+                                 const std::string& dst_key, const CopyPlan& plan) override;
   Result<DeletedObject> delete_object(const std::string& bucket, const std::string& key,
                                       const ObjectOptions& options) override;
   std::vector<Result<DeletedObject>> delete_objects(

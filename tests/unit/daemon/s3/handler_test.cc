@@ -600,8 +600,12 @@ class HugeSourceLayer final : public ObjectLayer {
   }
   Result<ObjectInfo> copy_object(const std::string& sb, const std::string& sk,
                                  const ObjectOptions& so, const std::string& db,
-                                 const std::string& dk, const PutObjectOptions& o) override {
-    return fake_.copy_object(sb, sk, so, db, dk, o);
+                                 const std::string& dk, const CopyPlan& plan) override {
+    return fake_.copy_object(sb, sk, so, db, dk, [&](const ObjectInfo& source) {
+      ObjectInfo info = source;
+      if (sk == "huge") info.size = (uint64_t{5} << 30) + 1;
+      return plan(info);
+    });
   }
   Result<DeletedObject> delete_object(const std::string& b, const std::string& k,
                                       const ObjectOptions& o) override {

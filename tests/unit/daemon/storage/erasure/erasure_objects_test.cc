@@ -633,17 +633,43 @@ TEST_F(ErasureObjectsTest, CopyObject) {
   ASSERT_TRUE(put("src", data).is_ok());
   PutObjectOptions options;
   options.user_defined["content-type"] = "image/png";
-  auto copied = layer_->copy_object("bucket", "src", {}, "bucket", "dst", options);
+  auto plan = [&](const ObjectInfo&) -> Result<PutObjectOptions> { return options; };
+  auto copied = layer_->copy_object("bucket", "src", {}, "bucket", "dst", plan);
   ASSERT_TRUE(copied.is_ok()) << copied.status().to_string();
   EXPECT_TRUE(*get("dst") == data);
   // Onto itself: a metadata rewrite.
-  auto self = layer_->copy_object("bucket", "src", {}, "bucket", "src", options);
+  auto self = layer_->copy_object("bucket", "src", {}, "bucket", "src", plan);
   ASSERT_TRUE(self.is_ok()) << self.status().to_string();
   EXPECT_TRUE(*get("src") == data);
   EXPECT_EQ(layer_->get_object_info("bucket", "src", {})->content_type, "image/png");
   ASSERT_TRUE(put("small", "abc").is_ok());
-  ASSERT_TRUE(layer_->copy_object("bucket", "small", {}, "bucket", "small", options).is_ok());
+  ASSERT_TRUE(layer_->copy_object("bucket", "small", {}, "bucket", "small", plan).is_ok());
   EXPECT_EQ(*get("small"), "abc");
+  // A plan that refuses (a copy-source condition) writes nothing.
+  auto refuse = [](const ObjectInfo&) -> Result<PutObjectOptions> {
+    return Status(ErrorCode::kPreconditionFailed);
+  };
+  EXPECT_EQ(layer_->copy_object("bucket", "src", {}, "bucket", "never", refuse).code(),
+            ErrorCode::kPreconditionFailed);
+  EXPECT_EQ(layer_->get_object_info("bucket", "never", {}).code(), ErrorCode::kNoSuchKey);
+}
+
+// Copy-source conditions are judged on the version that is copied: an overwrite of the
+// source after the plan saw it does not change what lands at the destination.
+TEST_F(ErasureObjectsTest, CopyPlanSeesTheVersionItCopies) {
+  const std::string old_data = pattern(300000);
+  ASSERT_TRUE(put("src", old_data).is_ok());
+  std::string planned_etag;
+  auto plan = [&](const ObjectInfo& source) -> Result<PutObjectOptions> {
+    planned_etag = source.etag;
+    EXPECT_TRUE(put("src", "overwritten meanwhile").is_ok());
+    return PutObjectOptions{};
+  };
+  auto copied = layer_->copy_object("bucket", "src", {}, "bucket", "dst", plan);
+  ASSERT_TRUE(copied.is_ok()) << copied.status().to_string();
+  EXPECT_EQ(copied->etag, planned_etag);
+  EXPECT_TRUE(*get("dst") == old_data);
+  EXPECT_EQ(*get("src"), "overwritten meanwhile");
 }
 
 TEST_F(ErasureObjectsTest, DeleteRemovesEmptyParents) {
