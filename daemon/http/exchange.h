@@ -38,15 +38,15 @@ class HttpHeaders {
 };
 
 struct HttpRequest {
-  std::string method;        // "GET", "PUT", ... as sent
-  std::string target;        // the request target exactly as sent ("/b/k%20x?acl")
-  std::string path;          // target up to '?', still percent-encoded
-  std::string raw_query;     // target after '?', still percent-encoded ("" if none)
+  std::string method;     // "GET", "PUT", ... as sent
+  std::string target;     // the request target exactly as sent ("/b/k%20x?acl")
+  std::string path;       // target up to '?', still percent-encoded
+  std::string raw_query;  // target after '?', still percent-encoded ("" if none)
   HttpHeaders headers;
   std::optional<uint64_t> content_length;  // absent when chunked or no body
-  bool chunked = false;      // Transfer-Encoding: chunked (the body reader de-chunks)
-  std::string remote_address;  // "127.0.0.1:53422"
-  bool secure = false;       // arrived over TLS
+  bool chunked = false;                    // Transfer-Encoding: chunked (the body reader de-chunks)
+  std::string remote_address;              // "127.0.0.1:53422"
+  bool secure = false;                     // arrived over TLS
 };
 
 // Writes the response: headers first, then the body in pieces.

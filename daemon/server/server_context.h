@@ -13,7 +13,7 @@
 namespace maxio {
 
 struct ServerConfig {
-  std::string address = ":9000";     // listen address, "[host]:port"
+  std::string address = ":9000";  // listen address, "[host]:port"
   std::string region = "us-east-1";
   std::vector<std::string> domains;  // --domain: enables virtual-host-style addressing
   std::vector<std::string> drives;   // drive paths in command-line order

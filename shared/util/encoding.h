@@ -8,7 +8,7 @@
 
 namespace maxio {
 
-std::string hex_encode(std::string_view bytes);  // lower-case
+std::string hex_encode(std::string_view bytes);        // lower-case
 Result<std::string> hex_decode(std::string_view hex);  // kInvalidArgument on bad input
 std::string base64_encode(std::string_view bytes);
 // Accepts padded standard base64; kInvalidArgument on bad input.

@@ -4,7 +4,7 @@ namespace maxio {
 
 std::string_view error_code_name(ErrorCode code) {
   switch (code) {
-#define MAXIO_NAME_(c) \
+#define MAXIO_NAME_(c)  \
   case ErrorCode::k##c: \
     return #c;
     MAXIO_NAME_(Ok)

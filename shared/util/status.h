@@ -20,10 +20,10 @@ enum class ErrorCode : uint16_t {
   kInternal,         // a bug or an unexpected state; maps to InternalError
   kInvalidArgument,  // a caller passed a value outside the contract
   kNotImplemented,
-  kIo,               // an I/O error from the OS or the network
+  kIo,  // an I/O error from the OS or the network
   kTimeout,
   kCancelled,
-  kEndOfStream,      // a reader ended before the promised number of bytes
+  kEndOfStream,  // a reader ended before the promised number of bytes
 
   // One drive (StorageApi).
   kDriveNotFound,
@@ -59,17 +59,17 @@ enum class ErrorCode : uint16_t {
   kIncompleteBody,
   kIncompleteSignature,
   kInvalidAccessKeyId,
-  kInvalidArgumentS3,      // S3's InvalidArgument (bad query/header value)
+  kInvalidArgumentS3,  // S3's InvalidArgument (bad query/header value)
   kInvalidBucketName,
   kInvalidDigest,
   kInvalidEncodingMethod,
   kInvalidLocationConstraint,
-  kInvalidObjectName,      // a key that cannot be stored (escapes the drive, bad UTF-8, ...)
+  kInvalidObjectName,  // a key that cannot be stored (escapes the drive, bad UTF-8, ...)
   kInvalidPolicyDocument,
   kInvalidRange,
   kInvalidRequest,
   kInvalidStorageClass,
-  kInvalidChecksum,        // x-amz-checksum-* value does not match the payload
+  kInvalidChecksum,  // x-amz-checksum-* value does not match the payload
   kKeyTooLong,
   kMalformedDate,
   kMalformedPOSTRequest,
@@ -86,7 +86,7 @@ enum class ErrorCode : uint16_t {
   kNoSuchKey,
   kNoSuchUpload,
   kNoSuchVersion,
-  kNotModified,            // 304, no body
+  kNotModified,                // 304, no body
   kPostPolicyConditionFailed,  // AccessDenied "Invalid according to Policy: ..."
   kPreconditionFailed,
   kRequestHeaderSectionTooLarge,
@@ -95,7 +95,7 @@ enum class ErrorCode : uint16_t {
   kServiceUnavailable,
   kSignatureDoesNotMatch,
   kSlowDown,
-  kUnsupportedSignature,   // a signature version or algorithm we do not accept
+  kUnsupportedSignature,  // a signature version or algorithm we do not accept
   kXAmzContentSHA256Mismatch,
   kXAmzContentChecksumMismatch,
   kInvalidContentSha256,   // x-amz-content-sha256 value malformed
@@ -159,7 +159,9 @@ class [[nodiscard]] Result {
 namespace internal {
 inline Status to_status(const Status& s) { return s; }
 template <typename T>
-Status to_status(const Result<T>& r) { return r.status(); }
+Status to_status(const Result<T>& r) {
+  return r.status();
+}
 }  // namespace internal
 
 }  // namespace maxio

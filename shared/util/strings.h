@@ -11,9 +11,9 @@
 
 namespace maxio {
 
-std::string to_lower(std::string_view s);  // ASCII only
+std::string to_lower(std::string_view s);              // ASCII only
 bool iequals(std::string_view a, std::string_view b);  // ASCII case-insensitive
-std::string_view trim(std::string_view s);  // strips spaces and tabs at both ends
+std::string_view trim(std::string_view s);             // strips spaces and tabs at both ends
 // Splits on every `sep`; "a,,b" gives {"a", "", "b"}; "" gives {""}.
 std::vector<std::string> split(std::string_view s, char sep);
 

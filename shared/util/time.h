@@ -14,7 +14,7 @@ namespace maxio {
 using Timestamp = std::chrono::system_clock::time_point;
 
 std::string format_rfc1123(Timestamp t);
-std::string format_iso8601(Timestamp t);  // millisecond precision
+std::string format_iso8601(Timestamp t);   // millisecond precision
 std::string format_amz_date(Timestamp t);  // 20060102T150405Z
 std::string format_amz_day(Timestamp t);   // 20060102
 

@@ -15,9 +15,9 @@ namespace maxio {
 // One part of an object (a plain PUT has exactly one, number 1).
 struct ObjectPartInfo {
   int number = 1;
-  std::string etag;          // may be empty for a single-part object
-  int64_t size = 0;          // bytes stored (after compression/encryption, if any)
-  int64_t actual_size = 0;   // bytes the client sent
+  std::string etag;         // may be empty for a single-part object
+  int64_t size = 0;         // bytes stored (after compression/encryption, if any)
+  int64_t actual_size = 0;  // bytes the client sent
   std::chrono::system_clock::time_point mod_time{};
   std::map<std::string, std::string> checksums;  // S3 checksums of the part, if any
 };
@@ -34,9 +34,9 @@ struct ErasureInfo {
   std::string algorithm = "ReedSolomon";
   int data_blocks = 1;
   int parity_blocks = 0;
-  int64_t block_size = 1 << 20;  // 1 MiB
-  int index = 1;                 // this drive's shard index, 1-based
-  std::vector<int> distribution; // shard order over the set's drives, 1-based
+  int64_t block_size = 1 << 20;   // 1 MiB
+  int index = 1;                  // this drive's shard index, 1-based
+  std::vector<int> distribution;  // shard order over the set's drives, 1-based
   std::vector<ChecksumInfo> checksums;
 };
 
@@ -45,8 +45,8 @@ struct FileInfo {
   std::string name;        // object key
   std::string version_id;  // canonical UUID text; empty for the null version
   bool is_latest = true;
-  bool deleted = false;    // a delete marker
-  std::string data_dir;    // UUID of the directory holding part.N; empty when inline or deleted
+  bool deleted = false;  // a delete marker
+  std::string data_dir;  // UUID of the directory holding part.N; empty when inline or deleted
   std::chrono::system_clock::time_point mod_time{};
   int64_t size = 0;
   uint32_t mode = 0;
