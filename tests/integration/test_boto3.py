@@ -56,10 +56,16 @@ def http_get(url, method="GET", data=None, headers=None):
 
 
 class Boto3Base(DaemonTestCase):
+    # A class that sets this gets cls.bucket, created once for all its tests.
+    shared_bucket_tag = None
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.s3 = cls.daemon.boto3_client()
+        if cls.shared_bucket_tag:
+            cls.bucket = new_bucket_name(cls.shared_bucket_tag)
+            cls.s3.create_bucket(Bucket=cls.bucket)
 
     def assertClientError(self, fn, code, status=None, **kwargs):
         with self.assertRaises(ClientError) as cm:
@@ -157,11 +163,7 @@ class BucketTest(Boto3Base):
 
 # ---------------------------------------------------------------------------- objects
 class ObjectTest(Boto3Base):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.bucket = new_bucket_name("obj")
-        cls.s3.create_bucket(Bucket=cls.bucket)
+    shared_bucket_tag = "obj"
 
     def test_sizes_roundtrip(self):
         sizes = [0, 1, 128 * KiB - 1, 128 * KiB, 128 * KiB + 1, MiB - 1, MiB, MiB + 1,
@@ -506,11 +508,11 @@ def ref_list(keys, prefix="", delimiter="", after=""):
 
 
 class ListingTest(Boto3Base):
+    shared_bucket_tag = "list"
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.bucket = new_bucket_name("list")
-        cls.s3.create_bucket(Bucket=cls.bucket)
         cls.keys = listing_keys()
         for k in cls.keys:
             cls.s3.put_object(Bucket=cls.bucket, Key=k, Body=k.encode())
@@ -659,11 +661,7 @@ class ListingTest(Boto3Base):
 
 # ---------------------------------------------------------------------------- auth
 class AuthTest(Boto3Base):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.bucket = new_bucket_name("auth")
-        cls.s3.create_bucket(Bucket=cls.bucket)
+    shared_bucket_tag = "auth"
 
     def test_presigned_get_put(self):
         data = deterministic_bytes(70 * KiB, seed=11)
