@@ -2,9 +2,12 @@
 
 #include "daemon/server/config.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
+#include <unordered_set>
 
+#include "daemon/storage/erasure/placement.h"
 #include "shared/util/strings.h"
 
 #ifndef MAXIO_VERSION
@@ -26,6 +29,197 @@ std::optional<std::string> first_env(const EnvLookup& env,
     if (auto value = env(name); value && !value->empty()) return value;
   }
   return std::nullopt;
+}
+
+// The first set, non-empty variable among `names`, with its name (for error messages).
+std::optional<std::pair<std::string_view, std::string>> first_env_named(
+    const EnvLookup& env, std::initializer_list<std::string_view> names) {
+  for (std::string_view name : names) {
+    if (auto value = env(name); value && !value->empty()) {
+      return std::make_pair(name, std::move(*value));
+    }
+  }
+  return std::nullopt;
+}
+
+// Drives an argument may expand to; a guard against a typo such as {1...1000000}.
+constexpr uint64_t kMaxExpandedDrives = 100000;
+
+// One argument in MinIO's ellipsis notation: literal text around ranges,
+// literals.size() == ranges.size() + 1.
+struct EllipsisPattern {
+  std::vector<std::string> literals;
+  std::vector<std::vector<std::string>> ranges;  // the labels of each range, left to right
+};
+
+// MinIO's test for ellipsis notation: "..." anywhere, or both braces.
+bool has_ellipses(std::string_view arg) {
+  return arg.find("...") != std::string_view::npos ||
+         (arg.find('{') != std::string_view::npos && arg.find('}') != std::string_view::npos);
+}
+
+std::optional<uint64_t> parse_bound(std::string_view text, bool& hexadecimal) {
+  uint64_t value = 0;
+  const char* end = text.data() + text.size();
+  if (text.empty()) return std::nullopt;
+  if (auto [ptr, ec] = std::from_chars(text.data(), end, value); ec == std::errc() && ptr == end) {
+    return value;
+  }
+  if (auto [ptr, ec] = std::from_chars(text.data(), end, value, 16);
+      ec == std::errc() && ptr == end) {
+    hexadecimal = true;
+    return value;
+  }
+  return std::nullopt;
+}
+
+// "{N...M}" without its braces: decimal, else hexadecimal, bounds; zero-padded to the width
+// of M when N has a leading zero (and more than one digit) or M has one, as MinIO pads.
+Result<std::vector<std::string>> parse_range(std::string_view body, std::string_view arg) {
+  auto bad = [&](const std::string& why) {
+    return invalid("invalid ellipsis in '" + std::string(arg) + "': " + why +
+                   " (want {N...M} with N <= M)");
+  };
+  size_t dots = body.find("...");
+  if (dots == std::string_view::npos || body.find("...", dots + 3) != std::string_view::npos) {
+    return bad("'{" + std::string(body) + "}' is not a range");
+  }
+  for (char c : body) {
+    bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || c == '.';
+    if (!ok) return bad("'{" + std::string(body) + "}' is not a range");
+  }
+  std::string_view low = body.substr(0, dots), high = body.substr(dots + 3);
+  bool hexadecimal = false;
+  auto from = parse_bound(low, hexadecimal);
+  auto to = parse_bound(high, hexadecimal);
+  if (!from || !to) return bad("'{" + std::string(body) + "}' has a bound that is not a number");
+  if (*from > *to) return bad("the range {" + std::string(body) + "} is reversed");
+  if (*to - *from >= kMaxExpandedDrives)
+    return bad("the range {" + std::string(body) + "} is too large");
+  size_t width = ((low.size() > 1 && low.front() == '0') || high.front() == '0') ? high.size() : 0;
+  std::vector<std::string> labels;
+  for (uint64_t i = *from; i <= *to; ++i) {
+    char buffer[32];
+    auto [end, ec] = std::to_chars(buffer, buffer + sizeof(buffer), i, hexadecimal ? 16 : 10);
+    std::string label(buffer, end);
+    if (label.size() < width) label.insert(0, width - label.size(), '0');
+    labels.push_back(std::move(label));
+  }
+  return labels;
+}
+
+Result<EllipsisPattern> parse_ellipses(std::string_view arg) {
+  EllipsisPattern pattern;
+  std::string literal;
+  size_t i = 0;
+  while (i < arg.size()) {
+    char c = arg[i];
+    if (c == '}') return invalid("invalid ellipsis in '" + std::string(arg) + "': stray '}'");
+    if (c != '{') {
+      literal.push_back(c);
+      ++i;
+      continue;
+    }
+    size_t close = arg.find('}', i);
+    if (close == std::string_view::npos) {
+      return invalid("invalid ellipsis in '" + std::string(arg) + "': '{' without '}'");
+    }
+    std::string_view body = arg.substr(i + 1, close - i - 1);
+    if (body.find('{') != std::string_view::npos) {
+      return invalid("invalid ellipsis in '" + std::string(arg) + "': nested '{'");
+    }
+    MAXIO_TRY(auto labels, parse_range(body, arg));
+    pattern.literals.push_back(std::move(literal));
+    literal.clear();
+    pattern.ranges.push_back(std::move(labels));
+    i = close + 1;
+  }
+  pattern.literals.push_back(std::move(literal));
+  uint64_t total = 1;
+  for (const auto& range : pattern.ranges) {
+    total *= range.size();
+    if (total > kMaxExpandedDrives) {
+      return invalid("'" + std::string(arg) + "' expands to more than " +
+                     std::to_string(kMaxExpandedDrives) + " drives");
+    }
+  }
+  if (has_ellipses(arg) && pattern.ranges.empty()) {
+    return invalid("invalid ellipsis in '" + std::string(arg) + "' (want {N...M} with N <= M)");
+  }
+  return pattern;
+}
+
+// MinIO's expansion order: the leftmost range varies fastest, so consecutive drives (and so
+// each erasure set) step through it first, usually spreading a set across hosts.
+std::vector<std::string> expand(const EllipsisPattern& pattern) {
+  size_t total = 1;
+  for (const auto& range : pattern.ranges) total *= range.size();
+  std::vector<std::string> out;
+  out.reserve(total);
+  for (size_t n = 0; n < total; ++n) {
+    std::string drive = pattern.literals[0];
+    size_t rest = n;
+    for (size_t r = 0; r < pattern.ranges.size(); ++r) {
+      const auto& range = pattern.ranges[r];
+      drive += range[rest % range.size()];
+      rest /= range.size();
+      drive += pattern.literals[r + 1];
+    }
+    out.push_back(std::move(drive));
+  }
+  return out;
+}
+
+// MinIO's pools: with no ellipsis at all the arguments are the drives of one pool; otherwise
+// every argument must use ellipses and each is one pool. `requested_set_size` is 0 or the
+// override of the set size (named `requested_from` in messages).
+Result<std::vector<PoolConfig>> layout_pools(const std::vector<std::string>& args,
+                                             int requested_set_size,
+                                             std::string_view requested_from) {
+  auto context = [&](const std::string& what, const Status& status) {
+    std::string message = what + ": " + status.message();
+    if (requested_set_size > 0) message += " (" + std::string(requested_from) + ")";
+    return invalid(std::move(message));
+  };
+  std::vector<PoolConfig> pools;
+  bool any_ellipses = false;
+  for (const std::string& arg : args) any_ellipses = any_ellipses || has_ellipses(arg);
+  if (!any_ellipses) {
+    PoolConfig pool;
+    for (const std::string& arg : args) {
+      if (arg.empty()) return invalid("empty drive path");
+      pool.drives.push_back(arg);
+    }
+    // One drive alone is MinIO's single-drive deployment; the override does not apply.
+    pool.set_drive_count = 1;
+    if (pool.drives.size() > 1) {
+      auto size = choose_set_drive_count(pool.drives.size(), {}, requested_set_size);
+      if (!size) return context("the drive list", size.status());
+      pool.set_drive_count = *size;
+    }
+    pools.push_back(std::move(pool));
+    return pools;
+  }
+  for (const std::string& arg : args) {
+    if (!has_ellipses(arg)) {
+      return invalid("'" + arg +
+                     "' has no ellipsis: with several pools every argument is a pool in "
+                     "ellipsis notation, such as /data{1...4}");
+    }
+    MAXIO_TRY(auto pattern, parse_ellipses(arg));
+    PoolConfig pool;
+    pool.drives = expand(pattern);
+    std::vector<uint64_t> sizes;
+    for (const auto& range : pattern.ranges) sizes.push_back(range.size());
+    auto size = choose_set_drive_count(pool.drives.size(), sizes, requested_set_size);
+    if (!size) return context("'" + arg + "'", size.status());
+    pool.set_drive_count = *size;
+    for (const std::string& drive : pool.drives) {
+      if (drive.empty()) return invalid("empty drive path");
+    }
+    pools.push_back(std::move(pool));
+  }
+  return pools;
 }
 
 Status validate_address(std::string_view address) {
@@ -78,34 +272,8 @@ EnvLookup process_environment() {
 }
 
 Result<std::vector<std::string>> expand_ellipses(std::string_view arg) {
-  size_t open = arg.find('{');
-  if (open == std::string_view::npos) return std::vector<std::string>{std::string(arg)};
-  size_t close = arg.find('}', open);
-  size_t dots = arg.find("...", open);
-  if (close == std::string_view::npos || dots == std::string_view::npos || dots > close) {
-    return invalid("invalid ellipsis in '" + std::string(arg) + "'");
-  }
-  std::string_view low = arg.substr(open + 1, dots - open - 1);
-  std::string_view high = arg.substr(dots + 3, close - dots - 3);
-  unsigned from = 0, to = 0;
-  auto parse = [](std::string_view s, unsigned& out) {
-    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-    return !s.empty() && ec == std::errc() && end == s.data() + s.size();
-  };
-  if (!parse(low, from) || !parse(high, to) || from > to || to - from >= 10000) {
-    return invalid("invalid ellipsis range in '" + std::string(arg) + "'");
-  }
-  size_t width = (low.size() > 1 && low.front() == '0') ? low.size() : 0;
-  MAXIO_TRY(auto rest, expand_ellipses(arg.substr(close + 1)));
-  std::vector<std::string> out;
-  for (unsigned i = from; i <= to; ++i) {
-    std::string number = std::to_string(i);
-    if (number.size() < width) number.insert(0, width - number.size(), '0');
-    for (const std::string& tail : rest) {
-      out.push_back(std::string(arg.substr(0, open)) + number + tail);
-    }
-  }
-  return out;
+  MAXIO_TRY(auto pattern, parse_ellipses(arg));
+  return expand(pattern);
 }
 
 Result<Command> parse_command_line(const std::vector<std::string>& args, const EnvLookup& env) {
@@ -181,19 +349,50 @@ Result<Command> parse_command_line(const std::vector<std::string>& args, const E
     if (arg.find("://") != std::string::npos) {
       return invalid("distributed mode ('" + arg + "') is not supported yet");
     }
-    MAXIO_TRY(auto drives, expand_ellipses(arg));
-    for (auto& drive : drives) {
-      if (drive.empty()) return invalid("empty drive path");
-      config.drives.push_back(std::move(drive));
+  }
+  int requested_set_size = 0;
+  std::string requested_from;
+  if (auto count = first_env_named(
+          env, {"MAXIO_ERASURE_SET_DRIVE_COUNT", "MINIO_ERASURE_SET_DRIVE_COUNT"})) {
+    const std::string& text = count->second;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), requested_set_size);
+    if (ec != std::errc() || end != text.data() + text.size() || requested_set_size < 0) {
+      return invalid(std::string(count->first) + "='" + text +
+                     "' is not a number of drives per erasure set");
+    }
+    requested_from = std::string(count->first) + "=" + text;
+  }
+  MAXIO_TRY(config.pools, layout_pools(positional, requested_set_size, requested_from));
+  std::unordered_set<std::string> seen;
+  for (const PoolConfig& pool : config.pools) {
+    for (const std::string& drive : pool.drives) {
+      if (!seen.insert(drive).second) return invalid("drive '" + drive + "' given twice");
+      config.drives.push_back(drive);
     }
   }
-  for (size_t i = 0; i < config.drives.size(); ++i) {
-    for (size_t j = i + 1; j < config.drives.size(); ++j) {
-      if (config.drives[i] == config.drives[j]) {
-        return invalid("drive '" + config.drives[i] + "' given twice");
-      }
+
+  int smallest_set = config.pools.front().set_drive_count;
+  for (const PoolConfig& pool : config.pools) {
+    smallest_set = std::min(smallest_set, pool.set_drive_count);
+  }
+  auto standard =
+      first_env_named(env, {"MAXIO_STORAGE_CLASS_STANDARD", "MINIO_STORAGE_CLASS_STANDARD"});
+  auto rrs = first_env_named(env, {"MAXIO_STORAGE_CLASS_RRS", "MINIO_STORAGE_CLASS_RRS"});
+  for (const auto* given : {&standard, &rrs}) {
+    if (!*given) continue;
+    if (auto parity = parse_storage_class((*given)->second); !parity) {
+      return invalid(std::string((*given)->first) + ": " + parity.status().message());
     }
   }
+  auto parity = resolve_storage_class_parity(
+      standard ? std::optional<std::string_view>(standard->second) : std::nullopt,
+      rrs ? std::optional<std::string_view>(rrs->second) : std::nullopt, smallest_set);
+  if (!parity) {
+    return invalid("storage class for erasure sets of " + std::to_string(smallest_set) +
+                   (smallest_set == 1 ? " drive: " : " drives: ") + parity.status().message());
+  }
+  if (standard) config.standard_parity = parity->standard;
+  if (rrs) config.rrs_parity = parity->rrs;
 
   auto user = first_env(env, {"MAXIO_ROOT_USER", "MINIO_ROOT_USER"});
   auto password = first_env(env, {"MAXIO_ROOT_PASSWORD", "MINIO_ROOT_PASSWORD"});
@@ -231,7 +430,14 @@ Usage:
   maxiod --help
   maxiod --version
 
-DIR may use MinIO's ellipsis notation: /data{1...4} is /data1 /data2 /data3 /data4.
+Drives, pools and erasure sets (as in MinIO):
+  DIR may use MinIO's ellipsis notation: /data{1...4} is /data1 /data2 /data3 /data4, and
+  /mnt{1...2}/d{1...2} is /mnt1/d1 /mnt2/d1 /mnt1/d2 /mnt2/d2.
+  maxiod server /d1 /d2 /d3 /d4       plain DIRs: the drives of one pool
+  maxiod server /a{1...4} /b{1...8}   with ellipses every DIR is a pool (all DIRs use
+                                      ellipses, or none do)
+  Each pool is cut into erasure sets of 2 to 16 drives, the largest size that divides it
+  evenly (/data{1...64}: 4 sets of 16). A single plain DIR is a one-drive deployment.
 
 Flags:
   --address ADDR   listen address, HOST:PORT or :PORT (default ":9000"; port 0 picks one)
@@ -241,6 +447,10 @@ Flags:
 Environment (MinIO's MINIO_* names are read when the MAXIO_* one is unset):
   MAXIO_ROOT_USER, MAXIO_ROOT_PASSWORD   root credentials (default minioadmin / minioadmin)
   MAXIO_ADDRESS, MAXIO_DOMAIN, MAXIO_REGION, MAXIO_VOLUMES
+  MAXIO_ERASURE_SET_DRIVE_COUNT          drives per erasure set (must divide every pool)
+  MAXIO_STORAGE_CLASS_STANDARD           parity of STANDARD objects, EC:N (default by set
+                                         size: 2-3 drives EC:1, 4-5 EC:2, 6-7 EC:3, 8+ EC:4)
+  MAXIO_STORAGE_CLASS_RRS                parity of REDUCED_REDUNDANCY objects (default EC:1)
 )";
 }
 

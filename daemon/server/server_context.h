@@ -12,11 +12,29 @@
 
 namespace maxio {
 
+// One server pool: its drives in command-line order (after ellipsis expansion), cut into
+// erasure sets of set_drive_count consecutive drives. A one-drive pool has
+// set_drive_count 1 (MinIO's "xl-single").
+struct PoolConfig {
+  std::vector<std::string> drives;
+  int set_drive_count = 0;
+
+  int set_count() const {
+    return set_drive_count > 0 ? static_cast<int>(drives.size()) / set_drive_count : 0;
+  }
+  bool operator==(const PoolConfig&) const = default;
+};
+
 struct ServerConfig {
   std::string address = ":9000";  // listen address, "[host]:port"
   std::string region = "us-east-1";
   std::vector<std::string> domains;  // --domain: enables virtual-host-style addressing
-  std::vector<std::string> drives;   // drive paths in command-line order
+  std::vector<std::string> drives;   // every pool's drives, pool after pool
+  std::vector<PoolConfig> pools;
+  // Parity of the STANDARD and REDUCED_REDUNDANCY storage classes ("EC:N" in
+  // MAXIO_STORAGE_CLASS_*); -1 means MinIO's default for the set size.
+  int standard_parity = -1;
+  int rrs_parity = -1;
   auth::Credentials root;
 };
 

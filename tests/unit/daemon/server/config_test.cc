@@ -125,14 +125,235 @@ TEST(ConfigTest, EllipsisExpansion) {
   drives = expand_ellipses("/mnt/d{08...10}/x");
   ASSERT_TRUE(drives.is_ok());
   EXPECT_EQ(*drives, (std::vector<std::string>{"/mnt/d08/x", "/mnt/d09/x", "/mnt/d10/x"}));
+  // MinIO varies the leftmost range fastest, so consecutive drives (a set) span it.
   drives = expand_ellipses("/p{1...2}/d{1...2}");
   ASSERT_TRUE(drives.is_ok());
-  EXPECT_EQ(*drives, (std::vector<std::string>{"/p1/d1", "/p1/d2", "/p2/d1", "/p2/d2"}));
+  EXPECT_EQ(*drives, (std::vector<std::string>{"/p1/d1", "/p2/d1", "/p1/d2", "/p2/d2"}));
   EXPECT_FALSE(expand_ellipses("/d{4...1}").is_ok());
   EXPECT_FALSE(expand_ellipses("/d{1..4}").is_ok());
   auto command = parse({"server", "/tmp/x{1...3}"});
   ASSERT_TRUE(command.is_ok());
   EXPECT_EQ(command->config.drives.size(), 3u);
+}
+
+TEST(ConfigTest, EllipsisNotationAsMinioParsesIt) {
+  // Padding follows the upper bound's width when either bound has a leading zero.
+  auto drives = expand_ellipses("/d{01...100}");
+  ASSERT_TRUE(drives.is_ok());
+  EXPECT_EQ(drives->front(), "/d001");
+  EXPECT_EQ(drives->back(), "/d100");
+  drives = expand_ellipses("/d{1...010}");
+  ASSERT_TRUE(drives.is_ok());
+  EXPECT_EQ(drives->front(), "/d001");
+  drives = expand_ellipses("/d{0...2}");
+  ASSERT_TRUE(drives.is_ok());
+  EXPECT_EQ(*drives, (std::vector<std::string>{"/d0", "/d1", "/d2"}));
+  // Hexadecimal bounds (TestParseEndpointSet: {1...a}, {001...00a}).
+  drives = expand_ellipses("/d{1...a}");
+  ASSERT_TRUE(drives.is_ok());
+  EXPECT_EQ(drives->size(), 10u);
+  EXPECT_EQ(drives->back(), "/da");
+  drives = expand_ellipses("/d{001...00a}");
+  ASSERT_TRUE(drives.is_ok());
+  EXPECT_EQ(drives->front(), "/d001");
+  EXPECT_EQ(drives->back(), "/d00a");
+  // A plain argument is itself.
+  drives = expand_ellipses("/plain");
+  ASSERT_TRUE(drives.is_ok());
+  EXPECT_EQ(*drives, std::vector<std::string>{"/plain"});
+  // Malformed (TestCreateServerEndpoints, TestParseEndpointSet).
+  for (std::string_view bad :
+       {"...", "{...}", "/export1{-1...1}", "/export1{64...1}", "/export1{a...z}", "/export{1..2}",
+        "/export/test{1...2O}", "/d{1...4", "/d1...4}", "/d}{1...4}", "/d{{1...4}}",
+        "/d{1...100000000}"}) {
+    EXPECT_EQ(expand_ellipses(bad).code(), ErrorCode::kInvalidArgument) << bad;
+  }
+}
+
+// The single pool of a parsed command line (a copy: the Result is usually a temporary).
+PoolConfig only_pool(const Result<Command>& command) {
+  if (!command.is_ok()) {
+    ADD_FAILURE() << command.status().to_string();
+    return {};
+  }
+  EXPECT_EQ(command->config.pools.size(), 1u);
+  return command->config.pools.empty() ? PoolConfig{} : command->config.pools.front();
+}
+
+TEST(ConfigTest, OneDriveIsASingleDrivePool) {
+  PoolConfig pool = only_pool(parse({"server", "/data"}));
+  EXPECT_EQ(pool.drives, std::vector<std::string>{"/data"});
+  EXPECT_EQ(pool.set_drive_count, 1);
+  EXPECT_EQ(pool.set_count(), 1);
+  // The set size override does not apply to a single drive.
+  Env env;
+  env.vars = {{"MAXIO_ERASURE_SET_DRIVE_COUNT", "4"}};
+  EXPECT_EQ(only_pool(parse({"server", "/data"}, env)).set_drive_count, 1);
+}
+
+TEST(ConfigTest, PlainDrivesFormOnePool) {
+  PoolConfig pool = only_pool(parse({"server", "/d1", "/d2", "/d3", "/d4"}));
+  EXPECT_EQ(pool.drives, (std::vector<std::string>{"/d1", "/d2", "/d3", "/d4"}));
+  EXPECT_EQ(pool.set_drive_count, 4);
+  std::vector<std::string> args = {"server"};
+  for (int i = 1; i <= 32; ++i) args.push_back("/d" + std::to_string(i));
+  EXPECT_EQ(only_pool(parse(args)).set_drive_count, 16);
+  args.pop_back();
+  args.pop_back();  // 30 drives: 15 divides them, 16 does not
+  EXPECT_EQ(only_pool(parse(args)).set_drive_count, 15);
+}
+
+TEST(ConfigTest, SetSizesOfMinioExamples) {
+  // /export{1...64}: 4 sets of 16 (the comment on MinIO's GetAllSets).
+  PoolConfig pool = only_pool(parse({"server", "/export{1...64}"}));
+  EXPECT_EQ(pool.drives.size(), 64u);
+  EXPECT_EQ(pool.set_drive_count, 16);
+  EXPECT_EQ(pool.set_count(), 4);
+  EXPECT_EQ(only_pool(parse({"server", "/export{1...10}"})).set_drive_count, 10);
+  EXPECT_EQ(only_pool(parse({"server", "/data{1...27}"})).set_drive_count, 9);
+  EXPECT_EQ(only_pool(parse({"server", "/data{1...24}"})).set_drive_count, 12);
+  EXPECT_EQ(only_pool(parse({"server", "/export1{01...64}"})).set_drive_count, 16);
+  // The leftmost range decides the symmetry: 11 controllers of 8 drives give sets of 11.
+  EXPECT_EQ(only_pool(parse({"server", "/data/controller{1...11}/export{1...8}"})).set_drive_count,
+            11);
+  EXPECT_EQ(only_pool(parse({"server", "/export{1...10}/disk{1...10}"})).set_drive_count, 10);
+  EXPECT_EQ(only_pool(parse({"server", "/data{1...16}/export{1...52}"})).set_drive_count, 16);
+}
+
+TEST(ConfigTest, EachEllipsisArgumentIsAPool) {
+  auto command = parse({"server", "/a{1...4}", "/b{1...4}"});
+  ASSERT_TRUE(command.is_ok()) << command.status().to_string();
+  const auto& pools = command->config.pools;
+  ASSERT_EQ(pools.size(), 2u);
+  EXPECT_EQ(pools[0].drives, (std::vector<std::string>{"/a1", "/a2", "/a3", "/a4"}));
+  EXPECT_EQ(pools[0].set_drive_count, 4);
+  EXPECT_EQ(pools[1].drives, (std::vector<std::string>{"/b1", "/b2", "/b3", "/b4"}));
+  EXPECT_EQ(pools[1].set_drive_count, 4);
+  EXPECT_EQ(command->config.drives,
+            (std::vector<std::string>{"/a1", "/a2", "/a3", "/a4", "/b1", "/b2", "/b3", "/b4"}));
+
+  // TestCreateServerEndpoints: two pools of 32.
+  command = parse({"server", "/export1{1...32}", "/export1{33...64}"});
+  ASSERT_TRUE(command.is_ok()) << command.status().to_string();
+  ASSERT_EQ(command->config.pools.size(), 2u);
+  EXPECT_EQ(command->config.pools[0].set_drive_count, 16);
+  EXPECT_EQ(command->config.pools[1].set_count(), 2);
+
+  // Pools choose their set sizes independently.
+  command = parse({"server", "/a{1...4}", "/b{1...12}"});
+  ASSERT_TRUE(command.is_ok());
+  EXPECT_EQ(command->config.pools[0].set_drive_count, 4);
+  EXPECT_EQ(command->config.pools[1].set_drive_count, 12);
+
+  // Sets are consecutive runs of the expanded order.
+  command = parse({"server", "/host{1...2}/d{1...8}"});
+  ASSERT_TRUE(command.is_ok());
+  const PoolConfig& pool = command->config.pools.front();
+  EXPECT_EQ(pool.set_drive_count, 16);
+  EXPECT_EQ(pool.drives[0], "/host1/d1");
+  EXPECT_EQ(pool.drives[1], "/host2/d1");
+}
+
+TEST(ConfigTest, PoolLayoutErrors) {
+  auto expect_error = [](std::vector<std::string> args, std::string_view fragment,
+                         const Env& env = {}) {
+    auto command = parse(args, env);
+    ASSERT_EQ(command.code(), ErrorCode::kInvalidArgument) << args.back();
+    EXPECT_NE(command.status().message().find(fragment), std::string::npos)
+        << command.status().message();
+    EXPECT_EQ(command.status().message().find('\n'), std::string::npos);
+  };
+  // Mixing ellipses and plain drives.
+  expect_error({"server", "/a{1...4}", "/b"}, "'/b' has no ellipsis");
+  expect_error({"server", "/b", "/a{1...4}"}, "'/b' has no ellipsis");
+  // No set size divides 17 drives.
+  expect_error({"server", "/d{1...17}"}, "17 drives");
+  std::vector<std::string> seventeen = {"server"};
+  for (int i = 1; i <= 17; ++i) seventeen.push_back("/d" + std::to_string(i));
+  expect_error(seventeen, "17 drives");
+  // One drive cannot be an erasure pool of its own next to others.
+  expect_error({"server", "/a{1...1}", "/b{1...4}"}, "1 drive");
+  expect_error({"server", "/a{1...1}"}, "1 drive");
+  // No symmetric layout: 2..16 divide 52*17 drives, none spreads over 17.
+  expect_error({"server", "/data{1...17}/export{1...52}"}, "symmetrically");
+  // Duplicates, within and across pools.
+  expect_error({"server", "/export1{1...32}", "/export1{1...32}"}, "given twice");
+  expect_error({"server", "/a{1...4}", "/a{3...6}"}, "'/a3' given twice");
+  expect_error({"server", "/d1", "/d2", "/d1", "/d3"}, "given twice");
+  // Malformed ranges.
+  expect_error({"server", "/export1{64...1}"}, "reversed");
+  expect_error({"server", "/export1{a...z}"}, "not a number");
+}
+
+TEST(ConfigTest, ErasureSetDriveCountOverride) {
+  Env env;
+  env.vars = {{"MINIO_ERASURE_SET_DRIVE_COUNT", "8"}};
+  EXPECT_EQ(only_pool(parse({"server", "/data{1...64}"}, env)).set_drive_count, 8);
+  env.vars["MAXIO_ERASURE_SET_DRIVE_COUNT"] = "4";  // MAXIO_ wins
+  EXPECT_EQ(only_pool(parse({"server", "/data{1...64}"}, env)).set_drive_count, 4);
+  env.vars = {{"MAXIO_ERASURE_SET_DRIVE_COUNT", "2"}};
+  EXPECT_EQ(only_pool(parse({"server", "/d1", "/d2", "/d3", "/d4"}, env)).set_drive_count, 2);
+  // No symmetry check when the size is asked for (TestGetSetIndexesEnvOverride).
+  env.vars = {{"MAXIO_ERASURE_SET_DRIVE_COUNT", "15"}};
+  EXPECT_EQ(only_pool(parse({"server", "/host{1...2}/data{1...180}"}, env)).set_drive_count, 15);
+  env.vars = {{"MAXIO_ERASURE_SET_DRIVE_COUNT", "0"}};  // 0: choose
+  EXPECT_EQ(only_pool(parse({"server", "/data{1...64}"}, env)).set_drive_count, 16);
+
+  for (std::string bad : {"10", "64", "32", "x", "-4", "8x"}) {
+    env.vars = {{"MAXIO_ERASURE_SET_DRIVE_COUNT", bad}};
+    auto command = parse({"server", "/data{1...64}"}, env);
+    EXPECT_EQ(command.code(), ErrorCode::kInvalidArgument) << bad;
+    EXPECT_NE(command.status().message().find("MAXIO_ERASURE_SET_DRIVE_COUNT"), std::string::npos)
+        << command.status().message();
+  }
+  env.vars = {{"MAXIO_ERASURE_SET_DRIVE_COUNT", "8"}};
+  EXPECT_EQ(parse({"server", "/data{1...4}"}, env).code(), ErrorCode::kInvalidArgument);
+}
+
+TEST(ConfigTest, StorageClassesFromEnvironment) {
+  auto command = parse({"server", "/d{1...16}"});
+  ASSERT_TRUE(command.is_ok());
+  EXPECT_EQ(command->config.standard_parity, -1);
+  EXPECT_EQ(command->config.rrs_parity, -1);
+
+  Env env;
+  env.vars = {{"MINIO_STORAGE_CLASS_STANDARD", "EC:6"}, {"MINIO_STORAGE_CLASS_RRS", "EC:2"}};
+  command = parse({"server", "/d{1...16}"}, env);
+  ASSERT_TRUE(command.is_ok()) << command.status().to_string();
+  EXPECT_EQ(command->config.standard_parity, 6);
+  EXPECT_EQ(command->config.rrs_parity, 2);
+  env.vars["MAXIO_STORAGE_CLASS_STANDARD"] = "EC:3";
+  command = parse({"server", "/d{1...16}"}, env);
+  ASSERT_TRUE(command.is_ok()) << command.status().to_string();
+  EXPECT_EQ(command->config.standard_parity, 3);
+
+  // Validated against the smallest set: EC:6 fits sets of 16 but not of 4.
+  env.vars = {{"MAXIO_STORAGE_CLASS_STANDARD", "EC:6"}};
+  EXPECT_TRUE(parse({"server", "/a{1...16}"}, env).is_ok());
+  command = parse({"server", "/a{1...16}", "/b{1...4}"}, env);
+  EXPECT_EQ(command.code(), ErrorCode::kInvalidArgument);
+  EXPECT_NE(command.status().message().find("4 drives"), std::string::npos)
+      << command.status().message();
+  // One drive: no parity at all.
+  env.vars = {{"MAXIO_STORAGE_CLASS_STANDARD", "EC:1"}};
+  EXPECT_EQ(parse({"server", "/d"}, env).code(), ErrorCode::kInvalidArgument);
+  env.vars = {{"MAXIO_STORAGE_CLASS_STANDARD", "EC:0"}};
+  EXPECT_TRUE(parse({"server", "/d"}, env).is_ok());
+  // RRS above STANDARD; malformed values name the variable.
+  env.vars = {{"MAXIO_STORAGE_CLASS_STANDARD", "EC:2"}, {"MAXIO_STORAGE_CLASS_RRS", "EC:3"}};
+  EXPECT_EQ(parse({"server", "/d{1...16}"}, env).code(), ErrorCode::kInvalidArgument);
+  env.vars = {{"MAXIO_STORAGE_CLASS_RRS", "EC:two"}};
+  command = parse({"server", "/d{1...16}"}, env);
+  EXPECT_EQ(command.code(), ErrorCode::kInvalidArgument);
+  EXPECT_NE(command.status().message().find("MAXIO_STORAGE_CLASS_RRS"), std::string::npos);
+}
+
+TEST(ConfigTest, UsageMentionsPools) {
+  std::string usage = usage_text();
+  EXPECT_NE(usage.find("pool"), std::string::npos);
+  EXPECT_NE(usage.find("{1...4}"), std::string::npos);
+  EXPECT_NE(usage.find("MAXIO_ERASURE_SET_DRIVE_COUNT"), std::string::npos);
+  EXPECT_NE(usage.find("MAXIO_STORAGE_CLASS_STANDARD"), std::string::npos);
 }
 
 }  // namespace
