@@ -75,9 +75,10 @@ Result<StorageClassParity> resolve_storage_class_parity(std::optional<std::strin
 int object_set_index(std::string_view key, int set_count, std::string_view deployment_id,
                      std::string_view distribution_algo = kDistributionSipModParity);
 
-// MinIO's hashOrder: xl.meta's erasure distribution for object `key` in a set of
-// `cardinality` drives, a rotation of 1..cardinality whose element i (0-based) is
-// 1 + (CRC32(key) mod cardinality + i + 1) mod cardinality. Empty when cardinality <= 0.
+// MinIO's hashOrder: the erasure distribution written in a new version's xl.meta, for a
+// set of `cardinality` drives; MinIO passes "bucket/object" as `key`. A rotation of
+// 1..cardinality whose element i (0-based) is 1 + (CRC32(key) mod cardinality + i + 1) mod
+// cardinality. Empty when cardinality <= 0. Readers use the distribution stored in xl.meta.
 std::vector<int> hash_order(std::string_view key, int cardinality);
 
 }  // namespace maxio
