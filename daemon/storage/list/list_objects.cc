@@ -6,6 +6,17 @@ Result<ListObjectsInfo> list_objects_on_drive(StorageApi& drive, const std::stri
                                               const std::string& prefix, const std::string& marker,
                                               const std::string& delimiter, int max_keys,
                                               const ListedObjectInfoFn& info) {
+  auto make_walker = [&drive](const WalkOptions& options,
+                              WalkIsListedFn is_listed) -> Result<std::unique_ptr<KeyWalker>> {
+    return std::unique_ptr<KeyWalker>(new TreeWalker(drive, options, std::move(is_listed)));
+  };
+  return list_objects_from(make_walker, bucket, prefix, marker, delimiter, max_keys, info);
+}
+
+Result<ListObjectsInfo> list_objects_from(const KeyWalkerFactory& make_walker,
+                                          const std::string& bucket, const std::string& prefix,
+                                          const std::string& marker, const std::string& delimiter,
+                                          int max_keys, const ListedObjectInfoFn& info) {
   ListObjectsInfo out;
   if (max_keys < 0) max_keys = 1000;
   if (max_keys == 0) return out;
@@ -19,7 +30,8 @@ Result<ListObjectsInfo> list_objects_on_drive(StorageApi& drive, const std::stri
     MAXIO_TRY(std::optional<ObjectInfo> object, info(entry));
     return object.has_value();
   };
-  TreeWalker walker(drive, options, is_listed);
+  MAXIO_TRY(std::unique_ptr<KeyWalker> walker_ptr, make_walker(options, is_listed));
+  KeyWalker& walker = *walker_ptr;
 
   std::string last_prefix;
   int count = 0;

@@ -4,6 +4,7 @@
 // by max_keys plus the walker's directory entries.
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -26,5 +27,16 @@ Result<ListObjectsInfo> list_objects_on_drive(StorageApi& drive, const std::stri
                                               const std::string& prefix, const std::string& marker,
                                               const std::string& delimiter, int max_keys,
                                               const ListedObjectInfoFn& info);
+
+// Makes the walker to list from, given the walk options list_objects_from derives from
+// its arguments and the is-listed test it needs for common prefixes.
+using KeyWalkerFactory =
+    std::function<Result<std::unique_ptr<KeyWalker>>(const WalkOptions&, WalkIsListedFn)>;
+
+// The same over any walker (several drives and sets merged).
+Result<ListObjectsInfo> list_objects_from(const KeyWalkerFactory& make_walker,
+                                          const std::string& bucket, const std::string& prefix,
+                                          const std::string& marker, const std::string& delimiter,
+                                          int max_keys, const ListedObjectInfoFn& info);
 
 }  // namespace maxio

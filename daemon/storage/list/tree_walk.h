@@ -37,23 +37,33 @@ struct WalkEntry {
   std::string key;  // object key, or a common prefix (ends with '/') when is_prefix
   bool is_prefix = false;
   std::string path;  // drive path of the object directory (objects only)
+  int source = 0;    // which walker of a merge found it (MergedWalker's tag)
+};
+
+// A sorted stream of walk entries: one drive (TreeWalker) or a merge of several.
+class KeyWalker {
+ public:
+  KeyWalker() = default;
+  KeyWalker(const KeyWalker&) = delete;
+  KeyWalker& operator=(const KeyWalker&) = delete;
+  virtual ~KeyWalker() = default;
+  // The next entry in order, std::nullopt at the end, or an error.
+  virtual Result<std::optional<WalkEntry>> next() = 0;
 };
 
 // Whether an object the walker found counts as listed (false for a delete marker or an
 // unreadable xl.meta). An error ends the walk with that error.
 using WalkIsListedFn = std::function<Result<bool>(const WalkEntry&)>;
 
-class TreeWalker {
+class TreeWalker final : public KeyWalker {
  public:
   // A common prefix is returned only if some object below it is listed per `is_listed`;
   // without it, every directory holding xl.meta counts.
   TreeWalker(StorageApi& drive, WalkOptions options, WalkIsListedFn is_listed = {});
-  TreeWalker(const TreeWalker&) = delete;
-  TreeWalker& operator=(const TreeWalker&) = delete;
 
   // The next entry in order, std::nullopt at the end, or a drive error (kVolumeNotFound
   // when the bucket is gone).
-  Result<std::optional<WalkEntry>> next();
+  Result<std::optional<WalkEntry>> next() override;
 
  private:
   enum class Kind { kObject, kDirectory };
