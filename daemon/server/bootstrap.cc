@@ -18,7 +18,19 @@ Result<std::unique_ptr<Daemon>> Daemon::start(ServerConfig config, HttpServerOpt
   context.credentials = std::make_unique<auth::StaticCredentialProvider>(context.config.root);
 
   ObjectLayerOptions storage_options;
-  storage_options.drive_paths = context.config.drives;
+  for (const PoolConfig& pool : context.config.pools) {
+    storage_options.pools.push_back(PoolLayout{pool.drives, pool.set_drive_count});
+  }
+  if (storage_options.pools.empty() && !context.config.drives.empty()) {
+    // A config built by hand (tests, embedders) with a drive list only: one set of them.
+    storage_options.pools.push_back(PoolLayout{
+        context.config.drives, static_cast<int>(context.config.drives.size())});
+  }
+  storage_options.standard_parity = context.config.standard_parity;
+  storage_options.rrs_parity = context.config.rrs_parity;
+  storage_options.scanner_interval = context.config.scanner_interval;
+  storage_options.probe_interval = context.config.drive_probe_interval;
+  storage_options.deep_scan_every = context.config.deep_scan_every;
   auto object_layer = open_object_layer(storage_options);
   if (!object_layer) return object_layer.status();
   context.object_layer = std::move(object_layer).value();

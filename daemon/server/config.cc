@@ -276,6 +276,22 @@ Result<std::vector<std::string>> expand_ellipses(std::string_view arg) {
   return expand(pattern);
 }
 
+Result<std::chrono::milliseconds> parse_interval(std::string_view text) {
+  uint64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  std::string_view unit(end, static_cast<size_t>(text.data() + text.size() - end));
+  if (ec != std::errc() || end == text.data()) {
+    return Status(ErrorCode::kInvalidArgument,
+                  "expected a duration such as 500ms, 10s or 5m, got '" + std::string(text) + "'");
+  }
+  if (unit == "ms") return std::chrono::milliseconds(value);
+  if (unit == "s" || unit.empty()) return std::chrono::milliseconds(value * 1000);
+  if (unit == "m") return std::chrono::milliseconds(value * 60 * 1000);
+  if (unit == "h") return std::chrono::milliseconds(value * 3600 * 1000);
+  return Status(ErrorCode::kInvalidArgument, "unknown unit '" + std::string(unit) + "' in '" +
+                                                 std::string(text) + "' (use ms, s, m or h)");
+}
+
 Result<Command> parse_command_line(const std::vector<std::string>& args, const EnvLookup& env) {
   Command command;
   if (args.empty()) return command;  // no subcommand: help
@@ -394,6 +410,27 @@ Result<Command> parse_command_line(const std::vector<std::string>& args, const E
   if (standard) config.standard_parity = parity->standard;
   if (rrs) config.rrs_parity = parity->rrs;
 
+  // Background healing.
+  for (auto [name, target] :
+       {std::pair{std::string_view("MAXIO_SCANNER_INTERVAL"), &config.scanner_interval},
+        std::pair{std::string_view("MAXIO_DRIVE_PROBE_INTERVAL"), &config.drive_probe_interval}}) {
+    if (auto value = first_env_named(env, {name})) {
+      auto parsed = parse_interval(value->second);
+      if (!parsed) return invalid(std::string(value->first) + ": " + parsed.status().message());
+      *target = *parsed;
+    }
+  }
+  if (auto every = first_env_named(env, {"MAXIO_SCANNER_DEEP_EVERY"})) {
+    int n = 0;
+    auto [end, ec] =
+        std::from_chars(every->second.data(), every->second.data() + every->second.size(), n);
+    if (ec != std::errc() || end != every->second.data() + every->second.size() || n < 0) {
+      return invalid("MAXIO_SCANNER_DEEP_EVERY: expected a number of cycles, got '" +
+                     every->second + "'");
+    }
+    config.deep_scan_every = n;
+  }
+
   auto user = first_env(env, {"MAXIO_ROOT_USER", "MINIO_ROOT_USER"});
   auto password = first_env(env, {"MAXIO_ROOT_PASSWORD", "MINIO_ROOT_PASSWORD"});
   if (!user && !password) {
@@ -451,6 +488,13 @@ Environment (MinIO's MINIO_* names are read when the MAXIO_* one is unset):
   MAXIO_STORAGE_CLASS_STANDARD           parity of STANDARD objects, EC:N (default by set
                                          size: 2-3 drives EC:1, 4-5 EC:2, 6-7 EC:3, 8+ EC:4)
   MAXIO_STORAGE_CLASS_RRS                parity of REDUCED_REDUNDANCY objects (default EC:1)
+  MAXIO_SCANNER_INTERVAL                 pause between scanner cycles that heal every set
+                                         (default 1m; 0 turns the scanner off)
+  MAXIO_SCANNER_DEEP_EVERY               every Nth scanner cycle also verifies every shard's
+                                         bitrot hashes (default 0: never)
+  MAXIO_DRIVE_PROBE_INTERVAL             how often drives are checked: offline ones come
+                                         back, blank replacements are formatted and healed
+                                         (default 5s)
 )";
 }
 

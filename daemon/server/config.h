@@ -3,6 +3,7 @@
 // `--version`, with MAXIO_* variables falling back to MinIO's MINIO_* names.
 // Pure functions over their arguments (the environment comes in as a lookup function).
 
+#include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
@@ -52,6 +53,10 @@ Result<Command> parse_command_line(const std::vector<std::string>& args, const E
 // MinIO: "/p{1...2}/d{1...2}" -> /p1/d1 /p2/d1 /p1/d2 /p2/d2. An argument without ellipsis
 // expands to itself. Fails with kInvalidArgument for a malformed or reversed range.
 Result<std::vector<std::string>> expand_ellipses(std::string_view arg);
+
+// A duration for the MAXIO_*_INTERVAL variables: "500ms", "10s", "5m", "1h", or a number of
+// seconds; "0" turns the background work off. kInvalidArgument otherwise.
+Result<std::chrono::milliseconds> parse_interval(std::string_view text);
 
 // The text of `maxiod --help`.
 std::string usage_text();

@@ -3,6 +3,7 @@
 // keeps these in globals). Built once at start-up by daemon/server, then read by every
 // handler; members are thread-safe or immutable after start-up.
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -35,6 +36,12 @@ struct ServerConfig {
   // MAXIO_STORAGE_CLASS_*); -1 means MinIO's default for the set size.
   int standard_parity = -1;
   int rrs_parity = -1;
+  // Background healing (MAXIO_SCANNER_INTERVAL, MAXIO_DRIVE_PROBE_INTERVAL,
+  // MAXIO_SCANNER_DEEP_EVERY): how often the scanner walks every set, how often drives are
+  // probed, and which cycles also verify every shard's bitrot hashes (0: none).
+  std::chrono::milliseconds scanner_interval = std::chrono::minutes(1);
+  std::chrono::milliseconds drive_probe_interval = std::chrono::seconds(5);
+  int deep_scan_every = 0;
   auth::Credentials root;
 };
 

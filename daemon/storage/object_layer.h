@@ -93,6 +93,52 @@ struct ListObjectVersionsInfo {
   std::string next_version_id_marker;
 };
 
+// One drive as the administrator sees it.
+struct DriveStatus {
+  std::string endpoint;
+  std::string state;     // "online", "offline", "healing"
+  std::string reason;    // why it is offline
+  std::string drive_id;  // its UUID in format.json
+  int pool_index = 0;
+  int set_index = 0;
+  int drive_index = 0;  // position in its set
+  uint64_t total_bytes = 0;
+  uint64_t free_bytes = 0;
+  uint64_t used_bytes = 0;
+  uint64_t healed_shards = 0;  // shards rebuilt onto this drive since start
+};
+
+// What healing has done since start.
+struct HealingCounters {
+  uint64_t objects_scanned = 0;
+  uint64_t objects_healed = 0;       // objects with at least one shard rebuilt
+  uint64_t objects_heal_failed = 0;  // heal attempts that ended in an error
+  uint64_t dangling_removed = 0;
+  uint64_t mrf_queued = 0;       // objects queued because a write or read missed a drive
+  uint64_t mrf_pending = 0;      // still waiting in the queue
+  uint64_t scanner_cycles = 0;   // complete cycles
+  bool scanner_running = false;  // a cycle is in progress
+};
+
+struct StorageInfo {
+  std::string deployment_id;
+  int pools = 0;
+  std::vector<int> sets_per_pool;
+  std::vector<int> drives_per_set;  // per pool
+  int standard_parity = 0;          // of the first pool's sets
+  int rrs_parity = 0;
+  std::vector<DriveStatus> drives;  // pool, set, position order
+  HealingCounters healing;
+};
+
+struct HealSummary {
+  uint64_t buckets = 0;
+  uint64_t objects_scanned = 0;
+  uint64_t objects_healed = 0;
+  uint64_t objects_failed = 0;
+  uint64_t dangling_removed = 0;
+};
+
 struct ObjectToDelete {
   std::string name;
   std::string version_id;
@@ -157,10 +203,37 @@ class ObjectLayer {
   virtual Result<ListObjectVersionsInfo> list_object_versions(
       const std::string& bucket, const std::string& prefix, const std::string& key_marker,
       const std::string& version_id_marker, const std::string& delimiter, int max_keys) = 0;
+
+  // Administration: the drives and what healing has done (admin API, metrics, health).
+  virtual StorageInfo storage_info() = 0;
+  // Heals every bucket (bucket "") or one bucket, and its objects under `prefix`, now;
+  // kDeep also reads every shard to verify its bitrot hashes. Returns what was done.
+  virtual Result<HealSummary> heal(const std::string& bucket, const std::string& prefix,
+                                   bool deep) = 0;
+};
+
+struct PoolLayout {
+  std::vector<std::string> drive_paths;  // in command-line order
+  int set_drive_count = 0;               // drives per erasure set; 0: all in one set
 };
 
 struct ObjectLayerOptions {
-  std::vector<std::string> drive_paths;  // one entry per drive, in command-line order
+  // One entry per pool; a single drive is a one-drive pool ("xl-single").
+  std::vector<PoolLayout> pools;
+  // Parity of STANDARD and REDUCED_REDUNDANCY objects; -1: MinIO's default for the set size.
+  int standard_parity = -1;
+  int rrs_parity = -1;
+  // Background work: how often the scanner starts a cycle over every set, and how often
+  // drives are probed (offline ones reconnected, replaced ones re-formatted). Zero turns
+  // the thread off.
+  std::chrono::milliseconds scanner_interval = std::chrono::minutes(1);
+  std::chrono::milliseconds probe_interval = std::chrono::seconds(5);
+  // Every scanner cycle with this number reads every shard (deep); 0: never.
+  int deep_scan_every = 0;
+  // Heal objects in the background as soon as a write or read finds a drive missing their
+  // shard (the MRF queue). Tests that heal explicitly turn it off.
+  bool heal_on_access = true;
+  bool sync = true;  // fsync on commit (tests that write thousands of tiny objects turn it off)
 };
 
 // Opens (formatting fresh drives with .minio.sys/format.json when all are blank) the

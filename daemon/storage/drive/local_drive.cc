@@ -393,6 +393,7 @@ class LocalDrive final : public StorageApi {
     // concurrent delete of a sibling key may rmdir them: make them again and retry.
     constexpr int kAttempts = 8;
     bool moved_data = false;
+    std::string replaced_data;  // a damaged copy of the same data directory, set aside
     for (int attempt = 1;; ++attempt) {
       const bool may_retry = attempt < kAttempts && !moved_data;
       Status made = make_dirs(vol_root(dst_volume), dst_path, sync_);
@@ -403,6 +404,16 @@ class LocalDrive final : public StorageApi {
       }
       if (!src_data.empty() && !moved_data) {
         std::string dst_data = dst_dir + "/" + fi.data_dir;
+        // Healing rewrites a version's shard into the data directory it already names:
+        // the damaged copy moves aside to tmp first (a directory cannot be renamed over a
+        // non-empty one).
+        struct stat existing;
+        if (::lstat(dst_data.c_str(), &existing) == 0) {
+          replaced_data = tmp_root() + "/" + new_uuid();
+          if (::rename(dst_data.c_str(), replaced_data.c_str()) != 0) {
+            return errno_status(errno, "rename " + dst_data);
+          }
+        }
         if (::rename(src_data.c_str(), dst_data.c_str()) != 0) {
           int err = errno;
           if (err == ENOENT && may_retry) continue;
@@ -424,6 +435,7 @@ class LocalDrive final : public StorageApi {
     remove_unreferenced_data_dirs(dst_volume, dst_path, dst_dir, meta);
     std::error_code ec;
     std::filesystem::remove_all(src_dir, ec);
+    if (!replaced_data.empty()) std::filesystem::remove_all(replaced_data, ec);
     return Status::ok();
   }
 

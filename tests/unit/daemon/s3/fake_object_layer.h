@@ -37,6 +37,10 @@ class FakeObjectLayer final : public ObjectLayer {
   Result<ListObjectVersionsInfo> list_object_versions(
       const std::string& bucket, const std::string& prefix, const std::string& key_marker,
       const std::string& version_id_marker, const std::string& delimiter, int max_keys) override;
+  StorageInfo storage_info() override { return StorageInfo{}; }
+  Result<HealSummary> heal(const std::string&, const std::string&, bool) override {
+    return HealSummary{};
+  }
 
  private:
   struct Object {

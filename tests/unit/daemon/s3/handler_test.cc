@@ -559,7 +559,7 @@ std::vector<LayerFactory> factories() {
 #ifdef MAXIO_S3_TEST_REAL_STORAGE
   out.push_back({"Real", [](const std::string& dir) -> std::unique_ptr<ObjectLayer> {
                    ObjectLayerOptions options;
-                   options.drive_paths = {dir};
+                   options.pools = {PoolLayout{{dir}, 1}};
                    auto layer = open_object_layer(options);
                    if (!layer) {
                      ADD_FAILURE() << layer.status().to_string();
@@ -625,6 +625,10 @@ class HugeSourceLayer final : public ObjectLayer {
       const std::string& version_id_marker, const std::string& delimiter, int max_keys) override {
     return fake_.list_object_versions(b, prefix, key_marker, version_id_marker, delimiter,
                                       max_keys);
+  }
+  StorageInfo storage_info() override { return fake_.storage_info(); }
+  Result<HealSummary> heal(const std::string& b, const std::string& p, bool deep) override {
+    return fake_.heal(b, p, deep);
   }
 
  private:

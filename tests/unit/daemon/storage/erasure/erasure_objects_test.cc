@@ -1,4 +1,4 @@
-#include "daemon/storage/erasure/erasure_objects.h"
+#include "daemon/storage/erasure/server_pools.h"
 
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -26,6 +26,12 @@ namespace maxio {
 namespace {
 
 namespace fs = std::filesystem;
+
+ObjectLayerOptions one_drive(const std::string& path) {
+  ObjectLayerOptions options;
+  options.pools = {PoolLayout{{path}, 1}};
+  return options;
+}
 
 std::string pattern(size_t n, uint32_t seed = 7) {
   std::string s(n, '\0');
@@ -83,7 +89,7 @@ class ErasureObjectsTest : public ::testing::Test {
   }
   void reopen() {
     layer_.reset();
-    auto layer = open_object_layer(ObjectLayerOptions{{root_}});
+    auto layer = open_object_layer(one_drive(root_));
     ASSERT_TRUE(layer.is_ok()) << layer.status().to_string();
     layer_ = std::move(*layer);
   }
@@ -123,22 +129,16 @@ TEST_F(ErasureObjectsTest, FormatsAFreshDrive) {
 TEST_F(ErasureObjectsTest, RefusesCorruptOrForeignFormat) {
   layer_.reset();
   std::ofstream(root_ + "/.minio.sys/format.json") << "{not json";
-  auto layer = open_object_layer(ObjectLayerOptions{{root_}});
+  auto layer = open_object_layer(one_drive(root_));
   EXPECT_EQ(layer.code(), ErrorCode::kCorruptedFormat);
   EXPECT_EQ(slurp(root_ + "/.minio.sys/format.json"), "{not json");
 
   auto formats = new_formats(1, 4);
   std::string foreign = serialize_format_json(formats[2]);
   std::ofstream(root_ + "/.minio.sys/format.json", std::ios::trunc) << foreign;
-  layer = open_object_layer(ObjectLayerOptions{{root_}});
+  layer = open_object_layer(one_drive(root_));
   EXPECT_EQ(layer.code(), ErrorCode::kCorruptedFormat);
   EXPECT_EQ(slurp(root_ + "/.minio.sys/format.json"), foreign);
-}
-
-TEST_F(ErasureObjectsTest, MultipleDrivesNotImplemented) {
-  auto layer = open_object_layer(ObjectLayerOptions{{base_ + "/d1", base_ + "/d2"}});
-  EXPECT_EQ(layer.code(), ErrorCode::kNotImplemented);
-  EXPECT_FALSE(fs::exists(base_ + "/d1"));
 }
 
 TEST_F(ErasureObjectsTest, Buckets) {
@@ -554,7 +554,7 @@ TEST_F(ErasureObjectsTest, KillDuringOverwriteLeavesOldOrNew) {
     pid_t pid = ::fork();
     ASSERT_GE(pid, 0);
     if (pid == 0) {
-      auto layer = open_object_layer(ObjectLayerOptions{{root_}});
+      auto layer = open_object_layer(one_drive(root_));
       if (!layer) ::_exit(1);
       for (size_t i = 0;; ++i) {
         const std::string& v = versions[i % versions.size()];

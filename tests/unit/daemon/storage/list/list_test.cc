@@ -9,7 +9,7 @@
 #include <set>
 
 #include "daemon/storage/drive/local_drive.h"
-#include "daemon/storage/erasure/erasure_objects.h"
+#include "daemon/storage/erasure/server_pools.h"
 #include "daemon/storage/list/tree_walk.h"
 #include "daemon/storage/object_layer.h"
 

@@ -1,0 +1,952 @@
+#include "daemon/storage/erasure/erasure_set.h"
+
+#include <algorithm>
+#include <map>
+#include <thread>
+
+#include "daemon/storage/erasure/bitrot.h"
+#include "daemon/storage/erasure/erasure_coding.h"
+#include "daemon/storage/erasure/placement.h"
+#include "daemon/storage/erasure/reed_solomon.h"
+#include "daemon/storage/list/merge_walk.h"
+#include "daemon/storage/list/tree_walk.h"
+#include "shared/crypto/hash.h"
+#include "shared/util/encoding.h"
+#include "shared/util/log.h"
+#include "shared/util/strings.h"
+#include "shared/util/uuid.h"
+
+namespace maxio {
+
+namespace {
+
+using Clock = std::chrono::system_clock;
+
+constexpr std::string_view kInlineDataKey = "x-minio-internal-inline-data";
+constexpr std::string_view kDefaultContentType = "binary/octet-stream";  // what AWS returns
+
+std::string meta_volume() { return std::string(kMinioMetaVolume); }
+
+// Runs fn(i) for i in [0, n) on n threads (drive fan-out: fsyncs and renames overlap).
+template <typename Fn>
+void for_each_parallel(size_t n, Fn&& fn) {
+  if (n <= 1) {
+    for (size_t i = 0; i < n; ++i) fn(i);
+    return;
+  }
+  std::vector<std::thread> threads;
+  threads.reserve(n - 1);
+  for (size_t i = 1; i < n; ++i) threads.emplace_back([&fn, i] { fn(i); });
+  fn(0);
+  for (auto& t : threads) t.join();
+}
+
+// xl.meta keeps user metadata under the header's canonical MIME name ("X-Amz-Meta-Color"),
+// as MinIO writes it; standard headers ("content-type", ...) and "etag" stay lower-case.
+std::map<std::string, std::string> to_stored_metadata(
+    const std::map<std::string, std::string>& user_defined) {
+  std::map<std::string, std::string> stored;
+  for (const auto& [name, value] : user_defined) {
+    if (!name.starts_with("x-amz-meta-")) {
+      stored[name] = value;
+      continue;
+    }
+    std::string canonical = name;
+    bool upper = true;
+    for (char& c : canonical) {
+      if (upper && c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+      upper = c == '-';
+    }
+    stored[canonical] = value;
+  }
+  return stored;
+}
+
+bool is_not_found(ErrorCode code) {
+  return code == ErrorCode::kFileNotFound || code == ErrorCode::kFileVersionNotFound ||
+         code == ErrorCode::kVolumeNotFound;
+}
+
+// Maps drive errors to the S3 errors of an object or bucket operation.
+Status object_error(const Status& st) {
+  switch (st.code()) {
+    case ErrorCode::kVolumeNotFound:
+      return Status(ErrorCode::kNoSuchBucket, st.message());
+    case ErrorCode::kFileNotFound:
+      return Status(ErrorCode::kNoSuchKey, st.message());
+    case ErrorCode::kFileVersionNotFound:
+      return Status(ErrorCode::kNoSuchVersion, st.message());
+    case ErrorCode::kIsNotRegular:
+    case ErrorCode::kFileNameTooLong:
+      return Status(ErrorCode::kInvalidObjectName, st.message());
+    default:
+      return st;
+  }
+}
+
+// What two drives must agree on for their xl.meta to describe the same version.
+std::string version_signature(const FileInfo& fi) {
+  std::string sig = fi.version_id + "|" + fi.data_dir + "|" +
+                    std::to_string(fi.mod_time.time_since_epoch().count()) + "|" +
+                    std::to_string(fi.size) + "|" + (fi.deleted ? "d" : "") + "|" +
+                    std::to_string(fi.erasure.data_blocks) + "+" +
+                    std::to_string(fi.erasure.parity_blocks) + "|" +
+                    std::to_string(fi.erasure.block_size) + "|" + std::to_string(fi.parts.size());
+  for (int d : fi.erasure.distribution) sig += "," + std::to_string(d);
+  auto etag = fi.metadata.find("etag");
+  if (etag != fi.metadata.end()) sig += "|" + etag->second;
+  return sig;
+}
+
+ErasureGeometry geometry_of(const FileInfo& fi) {
+  return ErasureGeometry{fi.erasure.data_blocks, fi.erasure.parity_blocks, fi.erasure.block_size};
+}
+
+// Objects this engine cannot serve yet; refused rather than served as raw bytes.
+Status check_readable(const FileInfo& fi, const std::string& what) {
+  const int k = fi.erasure.data_blocks;
+  const int m = fi.erasure.parity_blocks;
+  if (k < 1 || m < 0 || k + m > 256 || fi.erasure.block_size <= 0) {
+    return Status(ErrorCode::kFileCorrupt, "xl.meta of " + what + " has an invalid erasure layout");
+  }
+  if (fi.parts.size() > 1) {
+    return Status(ErrorCode::kNotImplemented, "multipart objects are not readable yet");
+  }
+  for (const auto& [name, value] : fi.system_metadata) {
+    std::string lower = to_lower(name);
+    if (lower.starts_with("x-minio-internal-compression") ||
+        lower.starts_with("x-minio-internal-server-side-encryption")) {
+      return Status(ErrorCode::kNotImplemented,
+                    "compressed or encrypted objects are not readable yet");
+    }
+  }
+  return Status::ok();
+}
+
+// The part file of version fi in object directory `path`.
+std::string part_path(const std::string& path, const FileInfo& fi) {
+  const int part_number = fi.parts.empty() ? 1 : fi.parts.front().number;
+  return path + "/" + fi.data_dir + "/part." + std::to_string(part_number);
+}
+
+// Removes a tmp/<uuid> directory on each drive on every exit path.
+class TmpDirsGuard {
+ public:
+  TmpDirsGuard(const std::vector<std::shared_ptr<MonitoredDrive>>& drives, std::string path)
+      : drives_(drives), path_(std::move(path)) {}
+  ~TmpDirsGuard() {
+    for (size_t d = 0; d < drives_.size(); ++d) {
+      if (used_.size() > d && used_[d]) {
+        (void)drives_[d]->delete_path(meta_volume(), path_, /*recursive=*/true);
+      }
+    }
+  }
+  void use(size_t drive) {
+    if (used_.size() < drives_.size()) used_.resize(drives_.size(), false);
+    used_[drive] = true;
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  const std::vector<std::shared_ptr<MonitoredDrive>>& drives_;
+  std::string path_;
+  std::vector<bool> used_;
+};
+
+// One drive's staged shard: a part file in tmp (or bytes kept for inline data), framed by
+// bitrot hashes.
+struct StagedShard {
+  std::unique_ptr<FileWriter> file;
+  std::unique_ptr<StringWriter> inline_bytes;
+  std::unique_ptr<BitrotWriter> bitrot;
+  bool ok = false;
+};
+
+// Opens staging for each drive in `targets`: shard of drive d goes to staged[d].
+void open_staging(const std::vector<std::shared_ptr<MonitoredDrive>>& drives,
+                  const std::vector<bool>& targets, bool inline_data, const FileInfo& fi,
+                  TmpDirsGuard& guard, uint64_t shard_size, std::vector<StagedShard>& staged) {
+  staged.resize(drives.size());
+  for (size_t d = 0; d < drives.size(); ++d) {
+    if (!targets[d]) continue;
+    StagedShard& s = staged[d];
+    if (!inline_data) {
+      guard.use(d);
+      auto file =
+          drives[d]->create_file(meta_volume(), guard.path() + "/" + fi.data_dir + "/part.1");
+      if (!file) {
+        log_warning("cannot stage a shard on " + drives[d]->endpoint() + ": " +
+                    file.status().to_string());
+        continue;
+      }
+      s.file = std::move(*file);
+      s.bitrot = std::make_unique<BitrotWriter>(*s.file, shard_size);
+    } else {
+      s.inline_bytes = std::make_unique<StringWriter>();
+      s.bitrot = std::make_unique<BitrotWriter>(*s.inline_bytes, shard_size);
+    }
+    s.ok = true;
+  }
+}
+
+// Finishes every staged shard (last bitrot frame, fsync) in parallel; returns how many
+// succeeded.
+int finish_staging(const std::vector<std::shared_ptr<MonitoredDrive>>& drives,
+                   std::vector<StagedShard>& staged) {
+  for_each_parallel(staged.size(), [&](size_t d) {
+    StagedShard& s = staged[d];
+    if (!s.ok) return;
+    Status st = s.bitrot->finish();
+    if (st && s.file) st = s.file->close();
+    if (!st) {
+      log_warning("staging a shard on " + drives[d]->endpoint() + " failed: " + st.to_string());
+      s.ok = false;
+    }
+  });
+  return static_cast<int>(
+      std::count_if(staged.begin(), staged.end(), [](const StagedShard& s) { return s.ok; }));
+}
+
+// Streams one version's bytes through the erasure decoder, restricted to a range; queues
+// the object for healing when a shard turned out missing or corrupt.
+class ErasureObjectReader final : public ObjectReader {
+ public:
+  ErasureObjectReader(ObjectInfo info, std::unique_ptr<ErasureDecoder> decoder,
+                      std::vector<int> missing_at_open, HealRequestFn request_heal)
+      : info_(std::move(info)),
+        decoder_(std::move(decoder)),
+        missing_at_open_(std::move(missing_at_open)),
+        request_heal_(std::move(request_heal)),
+        remaining_(info_.size) {}
+
+  ~ErasureObjectReader() override {
+    if (request_heal_ && decoder_->failed_shards().size() > missing_at_open_.size()) {
+      request_heal_(info_.bucket, info_.name);
+    }
+  }
+
+  const ObjectInfo& info() const override { return info_; }
+
+  Status set_range(uint64_t offset, uint64_t length) override {
+    MAXIO_RETURN_IF_ERROR(decoder_->set_range(offset, length));
+    remaining_ = length;
+    return Status::ok();
+  }
+
+  Result<size_t> read(char* buffer, size_t size) override {
+    if (remaining_ == 0 || size == 0) return size_t{0};
+    size = static_cast<size_t>(std::min<uint64_t>(size, remaining_));
+    MAXIO_TRY(size_t n, decoder_->read(buffer, size));
+    if (n == 0) return Status(ErrorCode::kFileCorrupt, "shards shorter than the object");
+    remaining_ -= n;
+    return n;
+  }
+
+ private:
+  ObjectInfo info_;
+  std::unique_ptr<ErasureDecoder> decoder_;
+  std::vector<int> missing_at_open_;
+  HealRequestFn request_heal_;
+  uint64_t remaining_;
+};
+
+}  // namespace
+
+ObjectInfo file_info_to_object_info(const std::string& bucket, const std::string& key,
+                                    const FileInfo& fi) {
+  ObjectInfo oi;
+  oi.bucket = bucket;
+  oi.name = key;
+  oi.version_id = fi.version_id == "null" ? "" : fi.version_id;
+  oi.is_latest = fi.is_latest;
+  oi.delete_marker = fi.deleted;
+  oi.mod_time = fi.mod_time;
+  oi.size = fi.size < 0 ? 0 : static_cast<uint64_t>(fi.size);
+  for (const auto& [k, v] : fi.metadata) {
+    std::string name = to_lower(k);
+    if (name == "etag") {
+      oi.etag = v;
+    } else if (!name.starts_with("x-minio-internal-")) {
+      oi.user_defined[name] = v;
+    }
+  }
+  auto ct = oi.user_defined.find("content-type");
+  oi.content_type = ct != oi.user_defined.end() ? ct->second : std::string(kDefaultContentType);
+  auto sc = oi.user_defined.find("x-amz-storage-class");
+  oi.storage_class = sc != oi.user_defined.end() ? sc->second : "STANDARD";
+  return oi;
+}
+
+// What every drive said about one object's latest version, and the version a quorum of
+// them agrees on.
+struct ErasureSet::Quorum {
+  std::vector<Result<FileInfo>> per_drive;
+  std::vector<bool> agrees;    // per drive: holds the agreed version
+  std::optional<FileInfo> fi;  // the agreed version (erasure.index and data meaningless)
+  int agreeing = 0;
+  int not_found = 0;       // drives that answered that the object (or bucket) is missing
+  int bucket_missing = 0;  // of those, drives without the bucket
+  int holding_any = 0;     // drives holding some version
+  int unreachable = 0;     // drives offline or failing
+  Status status;           // ok when fi has read quorum
+};
+
+ErasureSet::ErasureSet(ErasureSetConfig config, std::vector<std::shared_ptr<MonitoredDrive>> drives,
+                       HealRequestFn request_heal)
+    : config_(config), drives_(std::move(drives)), request_heal_(std::move(request_heal)) {}
+
+ErasureSet::~ErasureSet() = default;
+
+int ErasureSet::online_drives() const {
+  return static_cast<int>(std::count_if(drives_.begin(), drives_.end(), [](const auto& d) {
+    return d->state() != DriveState::kOffline;
+  }));
+}
+
+std::shared_ptr<const ReedSolomon> ErasureSet::codec(int data, int parity) {
+  std::lock_guard<std::mutex> lock(codecs_mu_);
+  for (const auto& c : codecs_) {
+    if (c->data_shards() == data && c->parity_shards() == parity) return c;
+  }
+  auto created = ReedSolomon::create(data, parity);
+  if (!created) return nullptr;
+  auto shared = std::make_shared<const ReedSolomon>(std::move(*created));
+  codecs_.push_back(shared);
+  return shared;
+}
+
+std::mutex& ErasureSet::lock_for(const std::string& bucket, const std::string& path) {
+  return locks_[std::hash<std::string>{}(bucket + "/" + path) % kLockStripes];
+}
+
+int ErasureSet::parity_for(const PutObjectOptions& options) const {
+  auto sc = options.user_defined.find("x-amz-storage-class");
+  if (sc != options.user_defined.end() && sc->second == "REDUCED_REDUNDANCY") {
+    return config_.rrs_parity;
+  }
+  return config_.standard_parity;
+}
+
+// Buckets.
+
+Status ErasureSet::make_bucket(const std::string& bucket) {
+  const int n = static_cast<int>(drives_.size());
+  std::vector<Status> results(drives_.size());
+  for_each_parallel(drives_.size(), [&](size_t d) { results[d] = drives_[d]->make_vol(bucket); });
+  int made = 0, existed = 0;
+  Status last_error;
+  for (const auto& st : results) {
+    if (st) {
+      ++made;
+    } else if (st.code() == ErrorCode::kVolumeExists) {
+      ++existed;
+    } else {
+      last_error = st;
+    }
+  }
+  const int quorum = n / 2 + 1;
+  if (existed >= quorum || (existed > 0 && made == 0)) {
+    return Status(ErrorCode::kBucketAlreadyOwnedByYou, bucket);
+  }
+  if (made + existed < quorum) {
+    return Status(ErrorCode::kInsufficientWriteQuorum,
+                  "bucket " + bucket + " created on " + std::to_string(made) + " of " +
+                      std::to_string(n) + " drives: " + last_error.to_string());
+  }
+  return Status::ok();
+}
+
+Result<BucketInfo> ErasureSet::stat_bucket(const std::string& bucket) {
+  int found = 0, missing = 0;
+  std::optional<BucketInfo> info;
+  for (auto& drive : drives_) {
+    auto vol = drive->stat_vol(bucket);
+    if (vol) {
+      ++found;
+      if (!info || vol->created < info->created) info = BucketInfo{bucket, vol->created};
+    } else if (vol.code() == ErrorCode::kVolumeNotFound) {
+      ++missing;
+    }
+  }
+  const int n = static_cast<int>(drives_.size());
+  // Read quorum for buckets is half the drives (MinIO's): a bucket is there when at least
+  // half of the drives have it.
+  if (found * 2 >= n && found > 0) return *info;
+  if (missing * 2 >= n || found + missing > 0) return Status(ErrorCode::kNoSuchBucket, bucket);
+  return Status(ErrorCode::kInsufficientReadQuorum, "no drive of the set answers");
+}
+
+Result<std::vector<BucketInfo>> ErasureSet::list_buckets() {
+  std::map<std::string, std::pair<int, Timestamp>> seen;
+  int answered = 0;
+  for (auto& drive : drives_) {
+    auto vols = drive->list_vols();
+    if (!vols) continue;
+    ++answered;
+    for (const auto& v : *vols) {
+      if (v.name.empty() || v.name[0] == '.' || v.name.find('+') != std::string::npos) continue;
+      auto [it, inserted] = seen.try_emplace(v.name, 0, v.created);
+      ++it->second.first;
+      if (v.created < it->second.second) it->second.second = v.created;
+    }
+  }
+  if (answered == 0) {
+    return Status(ErrorCode::kInsufficientReadQuorum, "no drive of the set answers");
+  }
+  std::vector<BucketInfo> out;
+  const int n = static_cast<int>(drives_.size());
+  for (const auto& [name, entry] : seen) {
+    if (entry.first * 2 >= n) out.push_back(BucketInfo{name, entry.second});
+  }
+  return out;
+}
+
+Result<bool> ErasureSet::bucket_has_objects(const std::string& bucket) {
+  for (auto& drive : drives_) {
+    if (drive->state() == DriveState::kOffline) continue;
+    TreeWalker walker(*drive, WalkOptions{bucket, "", "", true});
+    auto first = walker.next();
+    if (!first) {
+      if (first.code() == ErrorCode::kVolumeNotFound) continue;
+      return first.status();
+    }
+    if (*first) return true;
+  }
+  return false;
+}
+
+Status ErasureSet::delete_bucket(const std::string& bucket, bool force) {
+  int deleted = 0;
+  for (auto& drive : drives_) {
+    Status st = drive->delete_vol(bucket, force);
+    if (st.code() == ErrorCode::kVolumeNotEmpty) {
+      // Only objects make a bucket non-empty (checked by the caller); stray directories and
+      // remnants of failed writes go with it.
+      st = drive->delete_vol(bucket, /*force=*/true);
+    }
+    if (st || st.code() == ErrorCode::kVolumeNotFound) {
+      ++deleted;
+    } else {
+      log_warning("delete bucket " + bucket + " on " + drive->endpoint() + ": " + st.to_string());
+    }
+    Status meta = drive->delete_path(meta_volume(), std::string(kMinioBucketsDir) + "/" + bucket,
+                                     /*recursive=*/true);
+    if (!meta && meta.code() != ErrorCode::kFileNotFound &&
+        meta.code() != ErrorCode::kDriveFaulty) {
+      log_warning(meta.to_string());
+    }
+  }
+  const int n = static_cast<int>(drives_.size());
+  if (deleted < n / 2 + 1) {
+    return Status(ErrorCode::kInsufficientWriteQuorum, "bucket " + bucket + " removed from " +
+                                                           std::to_string(deleted) + " of " +
+                                                           std::to_string(n) + " drives");
+  }
+  return Status::ok();
+}
+
+Status ErasureSet::heal_bucket(const std::string& bucket) {
+  int found = 0;
+  std::vector<int> missing;
+  for (size_t d = 0; d < drives_.size(); ++d) {
+    auto vol = drives_[d]->stat_vol(bucket);
+    if (vol) {
+      ++found;
+    } else if (vol.code() == ErrorCode::kVolumeNotFound) {
+      missing.push_back(static_cast<int>(d));
+    }
+  }
+  const int n = static_cast<int>(drives_.size());
+  if (found * 2 < n) return Status::ok();  // not a bucket of this set (or already gone)
+  for (int d : missing) {
+    Status st = drives_[d]->make_vol(bucket);
+    if (!st && st.code() != ErrorCode::kVolumeExists) return st;
+    log_info("healed bucket " + bucket + " on " + drives_[d]->endpoint());
+  }
+  return Status::ok();
+}
+
+// Quorum reads.
+
+Result<ErasureSet::Quorum> ErasureSet::read_quorum_metadata(const std::string& bucket,
+                                                            const std::string& path,
+                                                            bool read_data) {
+  Quorum q;
+  const size_t n = drives_.size();
+  q.per_drive.reserve(n);
+  for (size_t d = 0; d < n; ++d) {
+    q.per_drive.push_back(drives_[d]->read_version(bucket, path, "", read_data));
+  }
+  std::map<std::string, std::pair<int, size_t>> groups;  // signature -> (count, first drive)
+  for (size_t d = 0; d < n; ++d) {
+    const auto& r = q.per_drive[d];
+    if (r) {
+      ++q.holding_any;
+      auto [it, inserted] = groups.try_emplace(version_signature(*r), 0, d);
+      ++it->second.first;
+    } else if (is_not_found(r.code())) {
+      ++q.not_found;
+      if (r.code() == ErrorCode::kVolumeNotFound) ++q.bucket_missing;
+    } else {
+      ++q.unreachable;
+    }
+  }
+  const FileInfo* best = nullptr;
+  std::string best_sig;
+  int best_count = 0;
+  for (const auto& [sig, entry] : groups) {
+    const FileInfo& fi = *q.per_drive[entry.second];
+    if (entry.first > best_count ||
+        (entry.first == best_count && best && fi.mod_time > best->mod_time)) {
+      best = &fi;
+      best_sig = sig;
+      best_count = entry.first;
+    }
+  }
+  q.agrees.assign(n, false);
+  if (best) {
+    for (size_t d = 0; d < n; ++d) {
+      if (q.per_drive[d] && version_signature(*q.per_drive[d]) == best_sig) q.agrees[d] = true;
+    }
+    q.fi = *best;
+    q.fi->data.clear();
+    q.agreeing = best_count;
+  }
+  const int read_quorum = best ? std::max(1, best->erasure.data_blocks) : 1;
+  if (best && best_count >= read_quorum) {
+    q.status = Status::ok();
+  } else if (q.bucket_missing * 2 > static_cast<int>(n)) {
+    q.status = Status(ErrorCode::kNoSuchBucket, bucket);
+  } else if (q.not_found * 2 > static_cast<int>(n) || (q.not_found > 0 && q.unreachable == 0)) {
+    q.status = Status(ErrorCode::kNoSuchKey, bucket + "/" + path);
+  } else {
+    q.status = Status(ErrorCode::kInsufficientReadQuorum,
+                      bucket + "/" + path + ": " + std::to_string(best_count) + " of " +
+                          std::to_string(n) + " drives agree, " + std::to_string(q.unreachable) +
+                          " unreachable");
+  }
+  return q;
+}
+
+// Objects.
+
+Result<ObjectInfo> ErasureSet::put_object(const std::string& bucket, const std::string& key,
+                                          Reader& data, const PutObjectOptions& options) {
+  const std::string path = encode_dir_object(key);
+  const int n = static_cast<int>(drives_.size());
+  int parity = parity_for(options);
+  // As MinIO: with drives offline, new objects get more parity (up to half the set) so they
+  // keep the protection they were meant to have.
+  const int offline = n - online_drives();
+  if (offline > 0 && parity < n / 2) parity = std::min(parity + offline, n / 2);
+  const int k = n - parity;
+  const int write_quorum = k == parity ? k + 1 : k;
+  auto rs = codec(k, parity);
+  if (!rs)
+    return Status(ErrorCode::kInternal,
+                  "no codec for " + std::to_string(k) + "+" + std::to_string(parity));
+
+  FileInfo fi;
+  fi.volume = bucket;
+  fi.name = path;
+  fi.data_dir = new_uuid();
+  fi.mod_time = Clock::now();
+  fi.erasure.algorithm = "ReedSolomon";
+  fi.erasure.data_blocks = k;
+  fi.erasure.parity_blocks = parity;
+  fi.erasure.block_size = kErasureBlockSize;
+  // MinIO hashes "bucket/object" for the shard order (the set index hashes the key alone).
+  fi.erasure.distribution = hash_order(bucket + "/" + key, n);
+  fi.erasure.checksums = {ChecksumInfo{1, "HighwayHash256S", ""}};
+  const ErasureGeometry geometry = geometry_of(fi);
+  const bool inline_data =
+      options.size >= 0 && geometry.shard_file_size(options.size) <= kInlineBlock;
+
+  TmpDirsGuard guard(drives_, std::string(kMinioTmpDir) + "/" + new_uuid());
+  // Drives that cannot take the object (offline, or the bucket is gone from them) are left
+  // out before anything is written, so a write below quorum leaves no trace.
+  std::vector<bool> targets(n);
+  int reachable = 0;
+  for (int d = 0; d < n; ++d) {
+    targets[d] =
+        drives_[d]->state() != DriveState::kOffline && drives_[d]->stat_vol(bucket).is_ok();
+    reachable += targets[d];
+  }
+  if (reachable < write_quorum) {
+    return Status(ErrorCode::kInsufficientWriteQuorum,
+                  std::to_string(reachable) + " of " + std::to_string(n) + " drives can take " +
+                      bucket + "/" + key + ", write quorum is " + std::to_string(write_quorum));
+  }
+  std::vector<StagedShard> staged;
+  open_staging(drives_, targets, inline_data, fi, guard,
+               static_cast<uint64_t>(geometry.shard_size()), staged);
+  std::vector<Writer*> shard_writers(n, nullptr);
+  for (int d = 0; d < n; ++d) {
+    if (staged[d].ok) shard_writers[fi.erasure.distribution[d] - 1] = staged[d].bitrot.get();
+  }
+
+  Hasher md5(HashAlgorithm::kMd5);
+  MAXIO_TRY(EncodeResult encoded,
+            erasure_encode(*rs, kErasureBlockSize, data, options.size, shard_writers, write_quorum,
+                           [&md5](const char* p, size_t len) { md5.update(p, len); }));
+  for (int d = 0; d < n; ++d) {
+    if (staged[d].ok && encoded.failed[fi.erasure.distribution[d] - 1]) staged[d].ok = false;
+  }
+  if (finish_staging(drives_, staged) < write_quorum) {
+    return Status(ErrorCode::kInsufficientWriteQuorum,
+                  "too few drives accepted the shards of " + bucket + "/" + key);
+  }
+  std::string digest = md5.finish();
+  if (options.expected_md5 && *options.expected_md5 != digest) {
+    return Status(ErrorCode::kBadDigest, "Content-MD5 does not match the body");
+  }
+
+  fi.size = static_cast<int64_t>(encoded.bytes);
+  fi.metadata = to_stored_metadata(options.user_defined);
+  fi.metadata["etag"] = hex_encode(digest);
+  if (!fi.metadata.count("content-type")) {
+    fi.metadata["content-type"] = std::string(kDefaultContentType);
+  }
+  ObjectPartInfo part;
+  part.number = 1;
+  part.size = fi.size;
+  part.actual_size = fi.size;
+  part.mod_time = fi.mod_time;
+  fi.parts = {part};
+  if (inline_data) fi.system_metadata[std::string(kInlineDataKey)] = "true";
+
+  {
+    std::lock_guard<std::mutex> lock(lock_for(bucket, path));
+    if (options.if_match || options.if_none_match_any) {
+      MAXIO_TRY(Quorum current, read_quorum_metadata(bucket, path, false));
+      const bool exists = current.status.is_ok() && !current.fi->deleted;
+      if (!current.status && current.status.code() != ErrorCode::kNoSuchKey) {
+        return current.status;
+      }
+      if (options.if_none_match_any && exists) {
+        return Status(ErrorCode::kPreconditionFailed, "object exists (If-None-Match: *)");
+      }
+      if (options.if_match) {
+        if (!exists) return Status(ErrorCode::kPreconditionFailed, "object missing");
+        auto etag = current.fi->metadata.find("etag");
+        if (etag == current.fi->metadata.end() || etag->second != *options.if_match) {
+          return Status(ErrorCode::kPreconditionFailed, "ETag does not match If-Match");
+        }
+      }
+    }
+    std::vector<Status> committed(n, Status(ErrorCode::kDriveFaulty, "not written"));
+    for_each_parallel(static_cast<size_t>(n), [&](size_t d) {
+      if (!staged[d].ok) return;
+      FileInfo mine = fi;
+      mine.erasure.index = fi.erasure.distribution[d];
+      if (inline_data) mine.data = staged[d].inline_bytes->take();
+      committed[d] = drives_[d]->rename_data(meta_volume(), guard.path(), mine, bucket, path);
+    });
+    int ok = 0;
+    Status first_error;
+    for (const auto& st : committed) {
+      if (st) {
+        ++ok;
+      } else if (first_error.is_ok()) {
+        first_error = st;
+      }
+    }
+    if (ok < n && request_heal_) request_heal_(bucket, key);
+    if (ok < write_quorum) {
+      if (first_error.code() == ErrorCode::kVolumeNotFound) return object_error(first_error);
+      return Status(ErrorCode::kInsufficientWriteQuorum,
+                    bucket + "/" + key + " committed on " + std::to_string(ok) + " of " +
+                        std::to_string(n) + " drives: " + first_error.to_string());
+    }
+  }
+  return file_info_to_object_info(bucket, key, fi);
+}
+
+Result<ObjectInfo> ErasureSet::get_object_info(const std::string& bucket, const std::string& key) {
+  const std::string path = encode_dir_object(key);
+  MAXIO_TRY(Quorum q, read_quorum_metadata(bucket, path, false));
+  if (!q.status) return q.status;
+  if (q.fi->deleted) return Status(ErrorCode::kNoSuchKey, bucket + "/" + key);
+  return file_info_to_object_info(bucket, key, *q.fi);
+}
+
+Result<std::unique_ptr<ObjectReader>> ErasureSet::open_object(const std::string& bucket,
+                                                              const std::string& key) {
+  const std::string path = encode_dir_object(key);
+  const size_t n = drives_.size();
+  FileInfo fi;
+  std::vector<std::unique_ptr<BitrotReader>> shards;
+  std::vector<int> missing;
+  {
+    // Metadata and shard files are opened together: a commit cannot slip in between.
+    std::lock_guard<std::mutex> lock(lock_for(bucket, path));
+    MAXIO_TRY(Quorum q, read_quorum_metadata(bucket, path, true));
+    if (!q.status) return q.status;
+    fi = *q.fi;
+    if (fi.deleted) return Status(ErrorCode::kNoSuchKey, bucket + "/" + key);
+    MAXIO_RETURN_IF_ERROR(check_readable(fi, bucket + "/" + key));
+    if (fi.erasure.distribution.size() != n) {
+      return Status(ErrorCode::kFileCorrupt,
+                    "xl.meta of " + bucket + "/" + key + " was written for a set of " +
+                        std::to_string(fi.erasure.distribution.size()) + " drives");
+    }
+    const ErasureGeometry geometry = geometry_of(fi);
+    const uint64_t shard_file = static_cast<uint64_t>(geometry.shard_file_size(fi.size));
+    shards.resize(n);
+    for (size_t d = 0; d < n; ++d) {
+      const int shard = fi.erasure.distribution[d] - 1;
+      if (!q.agrees[d] || shard < 0 || shard >= static_cast<int>(n)) continue;
+      FileInfo& mine = *q.per_drive[d];
+      std::unique_ptr<FileReader> source;
+      if (fi.size == 0 || !mine.data.empty()) {
+        source = new_memory_file_reader(std::move(mine.data));
+      } else {
+        auto file = drives_[d]->open_file(bucket, part_path(path, fi));
+        if (!file) continue;
+        source = std::move(*file);
+      }
+      shards[shard] = std::make_unique<BitrotReader>(
+          std::move(source), static_cast<uint64_t>(geometry.shard_size()), shard_file);
+    }
+    for (size_t s = 0; s < n; ++s) {
+      if (!shards[s]) missing.push_back(static_cast<int>(s));
+    }
+  }
+  if (!missing.empty() && request_heal_) request_heal_(bucket, key);
+  auto rs = codec(fi.erasure.data_blocks, fi.erasure.parity_blocks);
+  if (!rs) return Status(ErrorCode::kFileCorrupt, "unsupported erasure layout");
+  auto decoder = std::make_unique<ErasureDecoder>(rs, geometry_of(fi), fi.size, std::move(shards));
+  return std::unique_ptr<ObjectReader>(
+      new ErasureObjectReader(file_info_to_object_info(bucket, key, fi), std::move(decoder),
+                              std::move(missing), request_heal_));
+}
+
+Status ErasureSet::delete_object(const std::string& bucket, const std::string& key) {
+  const std::string path = encode_dir_object(key);
+  const int n = static_cast<int>(drives_.size());
+  std::lock_guard<std::mutex> lock(lock_for(bucket, path));
+  std::vector<Status> results(n);
+  for_each_parallel(static_cast<size_t>(n), [&](size_t d) {
+    FileInfo fi;
+    fi.volume = bucket;
+    fi.name = path;
+    results[d] = drives_[d]->delete_version(bucket, path, fi);
+  });
+  int done = 0;
+  Status first_error;
+  for (const auto& st : results) {
+    if (st || st.code() == ErrorCode::kFileNotFound ||
+        st.code() == ErrorCode::kFileVersionNotFound) {
+      ++done;
+    } else if (first_error.is_ok()) {
+      first_error = st;
+    }
+  }
+  if (done < n && request_heal_) request_heal_(bucket, key);
+  if (done < n / 2 + 1) {
+    return Status(ErrorCode::kInsufficientWriteQuorum,
+                  bucket + "/" + key + " deleted on " + std::to_string(done) + " of " +
+                      std::to_string(n) + " drives: " + first_error.to_string());
+  }
+  return Status::ok();
+}
+
+// Listing.
+
+std::unique_ptr<KeyWalker> ErasureSet::walker(const WalkOptions& options, WalkIsListedFn is_listed,
+                                              int tag, bool all_drives) {
+  // Every committed object is on at least half the drives (write quorum >= data shards >=
+  // half), so any n/2 + 1 drives see it; drives being rebuilt come last.
+  const size_t n = drives_.size();
+  const size_t wanted = all_drives ? n : std::min(n, (n + 1) / 2 + 1);
+  std::vector<size_t> order;
+  for (size_t d = 0; d < n; ++d) {
+    if (drives_[d]->state() == DriveState::kOnline) order.push_back(d);
+  }
+  for (size_t d = 0; d < n; ++d) {
+    if (drives_[d]->state() == DriveState::kHealing) order.push_back(d);
+  }
+  auto merged = std::make_unique<MergedWalker>(/*tolerate_errors=*/true);
+  for (size_t i = 0; i < order.size() && i < wanted; ++i) {
+    merged->add(std::make_unique<TreeWalker>(*drives_[order[i]], options, is_listed), tag);
+  }
+  return merged;
+}
+
+Result<std::optional<ObjectInfo>> ErasureSet::listed_object(const std::string& bucket,
+                                                            const std::string& path,
+                                                            const std::string& key) {
+  MAXIO_TRY(Quorum q, read_quorum_metadata(bucket, path, false));
+  if (!q.status) {
+    if (q.status.code() == ErrorCode::kNoSuchKey) return std::optional<ObjectInfo>();
+    if (q.status.code() == ErrorCode::kInsufficientReadQuorum) {
+      log_warning("listing skips " + bucket + "/" + key + ": " + q.status.message());
+      return std::optional<ObjectInfo>();
+    }
+    return q.status;
+  }
+  if (q.fi->deleted) return std::optional<ObjectInfo>();
+  return std::optional<ObjectInfo>(file_info_to_object_info(bucket, key, *q.fi));
+}
+
+// Healing.
+
+Result<bool> ErasureSet::shard_is_healthy(int drive, const FileInfo& mine,
+                                          const std::string& bucket, const std::string& path,
+                                          HealScanMode mode) {
+  if (mine.erasure.index != mine.erasure.distribution[drive]) return false;
+  const ErasureGeometry geometry = geometry_of(mine);
+  const uint64_t shard_size = static_cast<uint64_t>(geometry.shard_size());
+  const uint64_t payload = static_cast<uint64_t>(geometry.shard_file_size(mine.size));
+  const uint64_t on_disk = bitrot_file_size(payload, shard_size);
+  std::unique_ptr<FileReader> source;
+  if (mine.size == 0) return true;
+  if (!mine.data.empty() || mine.inline_data()) {
+    if (mine.data.size() != on_disk) return false;
+    if (mode == HealScanMode::kNormal) return true;
+    source = new_memory_file_reader(mine.data);
+  } else {
+    auto file = drives_[drive]->open_file(bucket, part_path(path, mine));
+    if (!file) {
+      if (is_not_found(file.code())) return false;
+      return file.status();
+    }
+    if ((*file)->size() != on_disk) return false;
+    if (mode == HealScanMode::kNormal) return true;
+    source = std::move(*file);
+  }
+  BitrotReader reader(std::move(source), shard_size, payload);
+  std::string buffer(1 << 20, '\0');
+  while (true) {
+    auto r = reader.read(buffer.data(), buffer.size());
+    if (!r) {
+      if (r.code() == ErrorCode::kFileCorrupt) return false;
+      return r.status();
+    }
+    if (*r == 0) return true;
+  }
+}
+
+Result<HealObjectResult> ErasureSet::heal_object(const std::string& bucket, const std::string& key,
+                                                 HealScanMode mode) {
+  const std::string path = encode_dir_object(key);
+  const int n = static_cast<int>(drives_.size());
+  HealObjectResult result;
+  std::lock_guard<std::mutex> lock(lock_for(bucket, path));
+  MAXIO_TRY(Quorum q, read_quorum_metadata(bucket, path, true));
+
+  if (!q.status) {
+    // Dangling: remnants of a write or delete that never reached quorum, and every drive
+    // that does not hold them says so. Anything less certain is left alone.
+    if (q.status.code() == ErrorCode::kNoSuchKey && q.holding_any > 0 && q.unreachable == 0) {
+      for (int d = 0; d < n; ++d) {
+        if (!q.per_drive[d]) continue;
+        FileInfo fi;
+        fi.volume = bucket;
+        fi.name = path;
+        Status st = drives_[d]->delete_version(bucket, path, fi);
+        if (!st && !is_not_found(st.code())) return st;
+      }
+      result.dangling_removed = true;
+      log_info("removed dangling " + bucket + "/" + key);
+      return result;
+    }
+    return q.status;
+  }
+  FileInfo fi = *q.fi;
+  if (fi.deleted) return result;  // delete markers come with versioning
+  MAXIO_RETURN_IF_ERROR(check_readable(fi, bucket + "/" + key));
+  if (static_cast<int>(fi.erasure.distribution.size()) != n) {
+    return Status(ErrorCode::kFileCorrupt,
+                  "xl.meta of " + bucket + "/" + key + " does not fit this set");
+  }
+
+  std::vector<bool> outdated(n, false);
+  std::vector<bool> healthy(n, false);
+  int to_heal = 0;
+  for (int d = 0; d < n; ++d) {
+    if (drives_[d]->state() == DriveState::kOffline) continue;
+    if (q.agrees[d]) {
+      auto ok = shard_is_healthy(d, *q.per_drive[d], bucket, path, mode);
+      if (!ok) continue;  // the drive failed while we looked: leave it
+      if (*ok) {
+        healthy[d] = true;
+        continue;
+      }
+    } else if (!q.per_drive[d] && !is_not_found(q.per_drive[d].code()) &&
+               q.per_drive[d].code() != ErrorCode::kFileCorrupt) {
+      continue;  // unreachable, not wrong
+    }
+    outdated[d] = true;
+    ++to_heal;
+  }
+  if (to_heal == 0) return result;
+
+  const ErasureGeometry geometry = geometry_of(fi);
+  auto rs = codec(fi.erasure.data_blocks, fi.erasure.parity_blocks);
+  if (!rs) return Status(ErrorCode::kFileCorrupt, "unsupported erasure layout");
+  const uint64_t shard_file = static_cast<uint64_t>(geometry.shard_file_size(fi.size));
+  std::vector<std::unique_ptr<BitrotReader>> sources(n);
+  for (int d = 0; d < n; ++d) {
+    if (!healthy[d]) continue;
+    FileInfo& mine = *q.per_drive[d];
+    std::unique_ptr<FileReader> source;
+    if (fi.size == 0 || !mine.data.empty()) {
+      source = new_memory_file_reader(std::move(mine.data));
+    } else {
+      auto file = drives_[d]->open_file(bucket, part_path(path, fi));
+      if (!file) continue;
+      source = std::move(*file);
+    }
+    sources[fi.erasure.distribution[d] - 1] = std::make_unique<BitrotReader>(
+        std::move(source), static_cast<uint64_t>(geometry.shard_size()), shard_file);
+  }
+  ErasureDecoder decoder(rs, geometry, fi.size, std::move(sources));
+
+  for (int d = 0; d < n; ++d) {
+    if (outdated[d] && q.per_drive[d].code() == ErrorCode::kVolumeNotFound) {
+      Status st = drives_[d]->make_vol(bucket);
+      if (!st && st.code() != ErrorCode::kVolumeExists) outdated[d] = false;
+    }
+  }
+  const bool inline_data = fi.inline_data();
+  TmpDirsGuard guard(drives_, std::string(kMinioTmpDir) + "/" + new_uuid());
+  std::vector<StagedShard> staged;
+  open_staging(drives_, outdated, inline_data, fi, guard,
+               static_cast<uint64_t>(geometry.shard_size()), staged);
+  std::vector<Writer*> writers(n, nullptr);
+  int writing = 0;
+  for (int d = 0; d < n; ++d) {
+    if (staged[d].ok) {
+      writers[fi.erasure.distribution[d] - 1] = staged[d].bitrot.get();
+      ++writing;
+    }
+  }
+  if (writing == 0) return Status(ErrorCode::kDriveFaulty, "no drive to heal onto");
+  MAXIO_TRY(EncodeResult encoded,
+            erasure_encode(*rs, fi.erasure.block_size, decoder, fi.size, writers, 1, {}));
+  for (int d = 0; d < n; ++d) {
+    if (staged[d].ok && encoded.failed[fi.erasure.distribution[d] - 1]) staged[d].ok = false;
+  }
+  finish_staging(drives_, staged);
+  for (int d = 0; d < n; ++d) {
+    if (!staged[d].ok) continue;
+    FileInfo mine = fi;
+    mine.erasure.index = fi.erasure.distribution[d];
+    if (inline_data) mine.data = staged[d].inline_bytes->take();
+    Status st = drives_[d]->rename_data(meta_volume(), guard.path(), mine, bucket, path);
+    if (!st) {
+      log_warning("healing " + bucket + "/" + key + " on " + drives_[d]->endpoint() +
+                  " failed: " + st.to_string());
+      continue;
+    }
+    result.healed_drives.push_back(d);
+  }
+  if (!result.healed_drives.empty()) {
+    log_info("healed " + bucket + "/" + key + " on " + std::to_string(result.healed_drives.size()) +
+             " drive(s)");
+  }
+  return result;
+}
+
+}  // namespace maxio

@@ -1,0 +1,130 @@
+#pragma once
+// ErasureSet: one erasure set (MinIO's erasureObjects): 1–16 drives, each object
+// Reed–Solomon coded over all of them with per-object shard order, written with write
+// quorum and read with read quorum, and healed shard by shard. Buckets exist on every
+// drive of the set. Owned by the object layer over pools (server_pools.cc), which routes
+// each key to its set; keys are validated there. Thread-safe; writes to one object are
+// serialized by a striped lock table it owns.
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <vector>
+
+#include "daemon/storage/erasure/monitored_drive.h"
+#include "daemon/storage/list/tree_walk.h"
+#include "daemon/storage/object_layer.h"
+#include "daemon/storage/xlmeta/file_info.h"
+#include "shared/util/status.h"
+
+namespace maxio {
+
+class ReedSolomon;
+
+// MinIO's inline threshold: a version whose shard file is at most this many bytes is
+// stored inside xl.meta.
+inline constexpr int64_t kInlineBlock = 128 * 1024;
+// Erasure block size: bytes read from the client per encode step.
+inline constexpr int64_t kErasureBlockSize = 1 << 20;
+
+enum class HealScanMode {
+  kNormal,  // metadata agrees and every shard file is there with the right size
+  kDeep,    // also read every shard and verify its bitrot hashes
+};
+
+struct HealObjectResult {
+  std::vector<int> healed_drives;  // drives (set positions) that got xl.meta and shard back
+  bool dangling_removed = false;   // remnants below read quorum were deleted
+};
+
+// Queues bucket/key for healing (the MRF queue): a write that missed a drive, a read that
+// found a bad shard.
+using HealRequestFn = std::function<void(const std::string& bucket, const std::string& key)>;
+
+struct ErasureSetConfig {
+  int pool_index = 0;
+  int set_index = 0;
+  int standard_parity = 0;  // parity for STANDARD objects
+  int rrs_parity = 0;       // parity for REDUCED_REDUNDANCY objects
+};
+
+class ErasureSet {
+ public:
+  ErasureSet(ErasureSetConfig config, std::vector<std::shared_ptr<MonitoredDrive>> drives,
+             HealRequestFn request_heal);
+  ~ErasureSet();
+  ErasureSet(const ErasureSet&) = delete;
+  ErasureSet& operator=(const ErasureSet&) = delete;
+
+  const ErasureSetConfig& config() const { return config_; }
+  const std::vector<std::shared_ptr<MonitoredDrive>>& drives() const { return drives_; }
+  int online_drives() const;
+
+  // Buckets on this set's drives. make_bucket: kBucketAlreadyOwnedByYou when it exists on
+  // write quorum; stat_bucket: kNoSuchBucket unless half the drives have it.
+  Status make_bucket(const std::string& bucket);
+  Result<BucketInfo> stat_bucket(const std::string& bucket);
+  Result<std::vector<BucketInfo>> list_buckets();
+  // Removes the bucket (with its contents when force) from every reachable drive; the
+  // caller checked emptiness across sets.
+  Status delete_bucket(const std::string& bucket, bool force);
+  // Whether any object is stored under `bucket` on this set.
+  Result<bool> bucket_has_objects(const std::string& bucket);
+  // Creates the bucket on drives that lack it when a quorum has it, removes it from drives
+  // that still have it when a quorum does not.
+  Status heal_bucket(const std::string& bucket);
+
+  // Objects. `bucket` exists; `key` is valid. Same contracts as ObjectLayer.
+  Result<ObjectInfo> put_object(const std::string& bucket, const std::string& key, Reader& data,
+                                const PutObjectOptions& options);
+  Result<ObjectInfo> get_object_info(const std::string& bucket, const std::string& key);
+  Result<std::unique_ptr<ObjectReader>> open_object(const std::string& bucket,
+                                                    const std::string& key);
+  Status delete_object(const std::string& bucket, const std::string& key);
+
+  // Listing: a merged walker over enough reachable drives that every object committed with
+  // write quorum is on at least one of them.
+  // Entries are tagged `tag`. all_drives: walk every reachable drive (the scanner).
+  std::unique_ptr<KeyWalker> walker(const WalkOptions& options, WalkIsListedFn is_listed, int tag,
+                                    bool all_drives);
+  // The listed object at drive path `path` (key `key`) as read quorum sees it; nullopt
+  // when it does not exist (or is a delete marker, or unreadable).
+  Result<std::optional<ObjectInfo>> listed_object(const std::string& bucket,
+                                                  const std::string& path, const std::string& key);
+
+  // Rebuilds what drives lack or hold damaged for the latest version of bucket/key (its
+  // xl.meta and shard), and removes dangling remnants (on fewer drives than read quorum,
+  // every other drive answering that it is missing). kNoSuchKey when there is nothing.
+  Result<HealObjectResult> heal_object(const std::string& bucket, const std::string& key,
+                                       HealScanMode mode);
+
+ private:
+  struct Quorum;
+  struct ShardSource;
+  std::mutex& lock_for(const std::string& bucket, const std::string& path);
+  Result<Quorum> read_quorum_metadata(const std::string& bucket, const std::string& path,
+                                      bool read_data);
+  int parity_for(const PutObjectOptions& options) const;
+  Result<bool> shard_is_healthy(int drive, const FileInfo& fi, const std::string& bucket,
+                                const std::string& path, HealScanMode mode);
+
+  ErasureSetConfig config_;
+  std::vector<std::shared_ptr<MonitoredDrive>> drives_;
+  HealRequestFn request_heal_;
+  static constexpr size_t kLockStripes = 64;
+  std::array<std::mutex, kLockStripes> locks_;
+  mutable std::mutex codecs_mu_;
+  std::vector<std::shared_ptr<const ReedSolomon>> codecs_;  // by parity; guarded by codecs_mu_
+  std::shared_ptr<const ReedSolomon> codec(int data, int parity);
+};
+
+// Metadata of one version as S3 shows it.
+ObjectInfo file_info_to_object_info(const std::string& bucket, const std::string& key,
+                                    const FileInfo& fi);
+
+}  // namespace maxio

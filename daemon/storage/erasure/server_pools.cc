@@ -1,0 +1,820 @@
+#include "daemon/storage/erasure/server_pools.h"
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <set>
+#include <shared_mutex>
+#include <thread>
+
+#include "daemon/storage/drive/local_drive.h"
+#include "daemon/storage/erasure/erasure_set.h"
+#include "daemon/storage/erasure/format_quorum.h"
+#include "daemon/storage/erasure/monitored_drive.h"
+#include "daemon/storage/erasure/placement.h"
+#include "daemon/storage/list/list_objects.h"
+#include "daemon/storage/list/merge_walk.h"
+#include "daemon/storage/list/tree_walk.h"
+#include "daemon/storage/xlmeta/format.h"
+#include "shared/util/log.h"
+#include "shared/util/strings.h"
+
+namespace maxio {
+
+namespace {
+
+constexpr int64_t kMaxObjectSize = int64_t{5} << 40;  // 5 TiB, S3's limit
+constexpr size_t kLockStripes = 64;
+constexpr size_t kMrfCapacity = 100000;
+
+std::string meta_volume() { return std::string(kMinioMetaVolume); }
+
+Status check_bucket_name(const std::string& bucket) {
+  if (!validate_path_segment(bucket).is_ok() || bucket == kMinioMetaVolume) {
+    return Status(ErrorCode::kInvalidBucketName, bucket);
+  }
+  return Status::ok();
+}
+
+// Only the null version exists until versioning: other version IDs do not exist.
+Status check_version_id(const std::string& version_id) {
+  if (version_id.empty() || version_id == "null") return Status::ok();
+  return Status(ErrorCode::kNoSuchVersion, "no version " + version_id);
+}
+
+struct Pool {
+  FormatErasure reference;  // the format.json every drive of the pool should hold
+  std::string deployment_id;
+  std::string distribution_algo;
+  std::vector<std::string> drive_paths;  // command-line order
+  std::vector<std::unique_ptr<ErasureSet>> sets;
+};
+
+class ServerPools final : public ObjectLayer {
+ public:
+  explicit ServerPools(ObjectLayerOptions options) : options_(std::move(options)) {}
+
+  ~ServerPools() override {
+    {
+      std::lock_guard<std::mutex> lock(bg_mu_);
+      stopping_ = true;
+    }
+    bg_cv_.notify_all();
+    for (auto& t : threads_) t.join();
+  }
+
+  // Opens every pool of local drives and starts the background threads.
+  Status open() {
+    for (size_t p = 0; p < options_.pools.size(); ++p) {
+      const PoolLayout& layout = options_.pools[p];
+      std::vector<std::shared_ptr<MonitoredDrive>> drives;
+      for (const auto& path : layout.drive_paths) {
+        auto drive = open_local_drive(path, LocalDriveOptions{.sync = options_.sync});
+        if (drive) {
+          drives.push_back(std::make_shared<MonitoredDrive>(path, std::move(*drive)));
+        } else {
+          log_warning("drive " + path + " is offline: " + drive.status().to_string());
+          drives.push_back(
+              std::make_shared<MonitoredDrive>(path, nullptr, drive.status().to_string()));
+        }
+      }
+      int set_drive_count = layout.set_drive_count > 0
+                                ? layout.set_drive_count
+                                : static_cast<int>(layout.drive_paths.size());
+      MAXIO_RETURN_IF_ERROR(
+          add_pool(static_cast<int>(p), layout.drive_paths, std::move(drives), set_drive_count));
+    }
+    start_background();
+    return Status::ok();
+  }
+
+  // Places drives the caller opened into one set (tests).
+  Status open_single_set(std::vector<std::unique_ptr<StorageApi>> opened) {
+    std::vector<std::shared_ptr<MonitoredDrive>> drives;
+    std::vector<std::string> paths;
+    for (auto& d : opened) {
+      std::string endpoint = d->endpoint();
+      paths.push_back(endpoint);
+      drives.push_back(std::make_shared<MonitoredDrive>(endpoint, std::move(d)));
+    }
+    options_.pools = {PoolLayout{paths, static_cast<int>(paths.size())}};
+    return add_pool(0, paths, std::move(drives), static_cast<int>(paths.size()));
+  }
+
+  // Buckets.
+
+  Status make_bucket(const std::string& bucket, const MakeBucketOptions&) override {
+    MAXIO_RETURN_IF_ERROR(check_bucket_name(bucket));
+    bool first = true;
+    for (auto* set : all_sets()) {
+      Status st = set->make_bucket(bucket);
+      if (st.code() == ErrorCode::kBucketAlreadyOwnedByYou) {
+        if (first) return st;
+        continue;  // a set that already had it (an earlier, interrupted attempt)
+      }
+      MAXIO_RETURN_IF_ERROR(st);
+      first = false;
+    }
+    return Status::ok();
+  }
+
+  Result<BucketInfo> get_bucket_info(const std::string& bucket) override {
+    MAXIO_RETURN_IF_ERROR(check_bucket_name(bucket));
+    return first_set().stat_bucket(bucket);
+  }
+
+  Result<std::vector<BucketInfo>> list_buckets() override { return first_set().list_buckets(); }
+
+  Status delete_bucket(const std::string& bucket, bool force) override {
+    MAXIO_RETURN_IF_ERROR(check_bucket_name(bucket));
+    // Exclusive: no object commits between the emptiness check and the removal.
+    std::unique_lock<std::shared_mutex> bucket_lock(bucket_lock_for(bucket));
+    MAXIO_TRY(BucketInfo info, first_set().stat_bucket(bucket));
+    (void)info;
+    if (!force) {
+      for (auto* set : all_sets()) {
+        MAXIO_TRY(bool has_objects, set->bucket_has_objects(bucket));
+        if (has_objects) return Status(ErrorCode::kBucketNotEmpty, bucket);
+      }
+    }
+    for (auto* set : all_sets()) MAXIO_RETURN_IF_ERROR(set->delete_bucket(bucket, force));
+    return Status::ok();
+  }
+
+  // Objects.
+
+  Result<ObjectInfo> put_object(const std::string& bucket, const std::string& key, Reader& data,
+                                const PutObjectOptions& options) override {
+    MAXIO_RETURN_IF_ERROR(check_bucket_name(bucket));
+    MAXIO_RETURN_IF_ERROR(validate_object_key(key));
+    if (options.size > kMaxObjectSize) {
+      return Status(ErrorCode::kEntityTooLarge, "object larger than 5 TiB");
+    }
+    std::shared_lock<std::shared_mutex> bucket_lock(bucket_lock_for(bucket));
+    MAXIO_RETURN_IF_ERROR(bucket_exists(bucket));
+    MAXIO_TRY(ErasureSet * set, set_for_write(bucket, key, options.size));
+    return set->put_object(bucket, key, data, options);
+  }
+
+  Result<ObjectInfo> get_object_info(const std::string& bucket, const std::string& key,
+                                     const ObjectOptions& options) override {
+    MAXIO_RETURN_IF_ERROR(check_object_args(bucket, key, options));
+    MAXIO_TRY(ErasureSet * set, set_for_read(bucket, key));
+    return set->get_object_info(bucket, key);
+  }
+
+  Result<std::unique_ptr<ObjectReader>> open_object(const std::string& bucket,
+                                                    const std::string& key,
+                                                    const ObjectOptions& options) override {
+    MAXIO_RETURN_IF_ERROR(check_object_args(bucket, key, options));
+    MAXIO_TRY(ErasureSet * set, set_for_read(bucket, key));
+    return set->open_object(bucket, key);
+  }
+
+  Result<ObjectInfo> copy_object(const std::string& src_bucket, const std::string& src_key,
+                                 const ObjectOptions& src_options, const std::string& dst_bucket,
+                                 const std::string& dst_key, const CopyPlan& plan) override {
+    // The source stays readable while the destination commits: it streams from shard files
+    // already open, so src == dst is a plain rewrite.
+    MAXIO_TRY(std::unique_ptr<ObjectReader> source, open_object(src_bucket, src_key, src_options));
+    MAXIO_TRY(PutObjectOptions put, plan(source->info()));
+    put.size = static_cast<int64_t>(source->info().size);
+    return put_object(dst_bucket, dst_key, *source, put);
+  }
+
+  Result<DeletedObject> delete_object(const std::string& bucket, const std::string& key,
+                                      const ObjectOptions& options) override {
+    MAXIO_RETURN_IF_ERROR(check_object_args(bucket, key, options));
+    std::shared_lock<std::shared_mutex> bucket_lock(bucket_lock_for(bucket));
+    MAXIO_RETURN_IF_ERROR(bucket_exists(bucket));
+    for (auto& pool : pools_)
+      MAXIO_RETURN_IF_ERROR(set_in_pool(pool, key).delete_object(bucket, key));
+    DeletedObject deleted;
+    deleted.name = key;
+    deleted.version_id = options.version_id;
+    return deleted;
+  }
+
+  std::vector<Result<DeletedObject>> delete_objects(
+      const std::string& bucket, const std::vector<ObjectToDelete>& objects) override {
+    std::vector<Result<DeletedObject>> results;
+    results.reserve(objects.size());
+    for (const auto& o : objects) {
+      ObjectOptions options;
+      options.version_id = o.version_id;
+      results.push_back(delete_object(bucket, o.name, options));
+    }
+    return results;
+  }
+
+  // Listing.
+
+  Result<ListObjectsInfo> list_objects(const std::string& bucket, const std::string& prefix,
+                                       const std::string& marker, const std::string& delimiter,
+                                       int max_keys) override {
+    MAXIO_RETURN_IF_ERROR(check_bucket_name(bucket));
+    MAXIO_RETURN_IF_ERROR(bucket_exists(bucket));
+    std::vector<ErasureSet*> sets = all_sets();
+    auto info = [&](const WalkEntry& entry) -> Result<std::optional<ObjectInfo>> {
+      return sets[entry.source]->listed_object(bucket, entry.path, entry.key);
+    };
+    auto make_walker = [&](const WalkOptions& walk,
+                           WalkIsListedFn is_listed) -> Result<std::unique_ptr<KeyWalker>> {
+      if (sets.size() == 1) return sets[0]->walker(walk, std::move(is_listed), 0, false);
+      auto merged = std::make_unique<MergedWalker>(/*tolerate_errors=*/false);
+      for (size_t i = 0; i < sets.size(); ++i) {
+        merged->add(sets[i]->walker(walk, is_listed, static_cast<int>(i), false),
+                    static_cast<int>(i));
+      }
+      return std::unique_ptr<KeyWalker>(std::move(merged));
+    };
+    return list_objects_from(make_walker, bucket, prefix, marker, delimiter, max_keys, info);
+  }
+
+  Result<ListObjectVersionsInfo> list_object_versions(
+      const std::string& bucket, const std::string& prefix, const std::string& key_marker,
+      const std::string& version_id_marker, const std::string& delimiter, int max_keys) override {
+    if (!version_id_marker.empty() && key_marker.empty()) {
+      return Status(ErrorCode::kInvalidArgumentS3,
+                    "A version-id marker cannot be specified without a key marker.");
+    }
+    // Unversioned: one null version per key, so a (key, version) marker is a key marker.
+    MAXIO_TRY(ListObjectsInfo list, list_objects(bucket, prefix, key_marker, delimiter, max_keys));
+    ListObjectVersionsInfo out;
+    out.versions = std::move(list.objects);
+    for (auto& v : out.versions) {
+      v.version_id.clear();
+      v.is_latest = true;
+    }
+    out.prefixes = std::move(list.prefixes);
+    out.is_truncated = list.is_truncated;
+    if (list.is_truncated) {
+      out.next_key_marker = list.next_marker;
+      out.next_version_id_marker = "null";
+    }
+    return out;
+  }
+
+  // Administration.
+
+  StorageInfo storage_info() override {
+    StorageInfo info;
+    info.deployment_id = pools_.empty() ? "" : pools_[0].deployment_id;
+    info.pools = static_cast<int>(pools_.size());
+    for (size_t p = 0; p < pools_.size(); ++p) {
+      const Pool& pool = pools_[p];
+      info.sets_per_pool.push_back(static_cast<int>(pool.sets.size()));
+      info.drives_per_set.push_back(
+          pool.sets.empty() ? 0 : static_cast<int>(pool.sets[0]->drives().size()));
+      for (size_t s = 0; s < pool.sets.size(); ++s) {
+        const auto& drives = pool.sets[s]->drives();
+        for (size_t d = 0; d < drives.size(); ++d) {
+          DriveStatus ds;
+          ds.endpoint = drives[d]->endpoint();
+          ds.state = drive_state_name(drives[d]->state());
+          ds.reason = drives[d]->offline_reason();
+          ds.drive_id = drives[d]->drive_id();
+          ds.pool_index = static_cast<int>(p);
+          ds.set_index = static_cast<int>(s);
+          ds.drive_index = static_cast<int>(d);
+          if (auto di = drives[d]->disk_info(); di) {
+            ds.total_bytes = di->total;
+            ds.free_bytes = di->free;
+            ds.used_bytes = di->used;
+          }
+          ds.healed_shards = drives[d]->healed_shards();
+          info.drives.push_back(std::move(ds));
+        }
+      }
+    }
+    if (!pools_.empty() && !pools_[0].sets.empty()) {
+      info.standard_parity = pools_[0].sets[0]->config().standard_parity;
+      info.rrs_parity = pools_[0].sets[0]->config().rrs_parity;
+    }
+    info.healing.objects_scanned = counters_.scanned.load();
+    info.healing.objects_healed = counters_.healed.load();
+    info.healing.objects_heal_failed = counters_.failed.load();
+    info.healing.dangling_removed = counters_.dangling.load();
+    info.healing.mrf_queued = counters_.mrf_queued.load();
+    info.healing.scanner_cycles = counters_.cycles.load();
+    info.healing.scanner_running = counters_.scanning.load();
+    {
+      std::lock_guard<std::mutex> lock(bg_mu_);
+      info.healing.mrf_pending = mrf_queue_.size();
+    }
+    return info;
+  }
+
+  Result<HealSummary> heal(const std::string& bucket, const std::string& prefix,
+                           bool deep) override {
+    if (!bucket.empty()) {
+      MAXIO_RETURN_IF_ERROR(check_bucket_name(bucket));
+      MAXIO_RETURN_IF_ERROR(bucket_exists(bucket));
+    }
+    HealSummary summary;
+    for (auto* set : all_sets()) {
+      MAXIO_RETURN_IF_ERROR(heal_set(*set, bucket, prefix,
+                                     deep ? HealScanMode::kDeep : HealScanMode::kNormal, summary));
+    }
+    return summary;
+  }
+
+ private:
+  struct Counters {
+    std::atomic<uint64_t> scanned{0}, healed{0}, failed{0}, dangling{0}, mrf_queued{0}, cycles{0};
+    std::atomic<bool> scanning{false};
+  };
+
+  Status add_pool(int pool_index, const std::vector<std::string>& paths,
+                  std::vector<std::shared_ptr<MonitoredDrive>> drives, int set_drive_count);
+
+  std::vector<ErasureSet*> all_sets() {
+    std::vector<ErasureSet*> sets;
+    for (auto& pool : pools_) {
+      for (auto& set : pool.sets) sets.push_back(set.get());
+    }
+    return sets;
+  }
+  ErasureSet& first_set() { return *pools_.front().sets.front(); }
+  ErasureSet& set_in_pool(Pool& pool, const std::string& key) {
+    if (pool.sets.size() == 1) return *pool.sets[0];
+    int index = object_set_index(key, static_cast<int>(pool.sets.size()), pool.deployment_id,
+                                 pool.distribution_algo);
+    if (index < 0) index = 0;
+    return *pool.sets[static_cast<size_t>(index)];
+  }
+
+  // The set holding bucket/key: the pool where it exists (the newest if several do), else
+  // the first pool's.
+  Result<ErasureSet*> set_for_read(const std::string& bucket, const std::string& key) {
+    if (pools_.size() == 1) return &set_in_pool(pools_[0], key);
+    ErasureSet* best = nullptr;
+    Timestamp newest{};
+    Status last = Status(ErrorCode::kNoSuchKey, bucket + "/" + key);
+    for (auto& pool : pools_) {
+      ErasureSet& set = set_in_pool(pool, key);
+      auto info = set.get_object_info(bucket, key);
+      if (info) {
+        if (!best || info->mod_time > newest) {
+          best = &set;
+          newest = info->mod_time;
+        }
+      } else if (info.code() != ErrorCode::kNoSuchKey) {
+        last = info.status();
+      }
+    }
+    if (best) return best;
+    if (last.code() != ErrorCode::kNoSuchKey) return last;
+    return &set_in_pool(pools_[0], key);
+  }
+
+  // Where a write of bucket/key goes: the pool already holding the key, else the pool with
+  // the most free space.
+  Result<ErasureSet*> set_for_write(const std::string& bucket, const std::string& key,
+                                    int64_t size) {
+    if (pools_.size() == 1) return &set_in_pool(pools_[0], key);
+    for (auto& pool : pools_) {
+      ErasureSet& set = set_in_pool(pool, key);
+      auto info = set.get_object_info(bucket, key);
+      if (info) return &set;
+    }
+    Pool* best = nullptr;
+    uint64_t best_free = 0;
+    for (auto& pool : pools_) {
+      uint64_t free = 0;
+      for (auto& set : pool.sets) {
+        for (auto& d : set->drives()) {
+          if (auto di = d->disk_info(); di) free += di->free;
+        }
+      }
+      if (!best || free > best_free) {
+        best = &pool;
+        best_free = free;
+      }
+    }
+    (void)size;
+    return &set_in_pool(*best, key);
+  }
+
+  Status check_object_args(const std::string& bucket, const std::string& key,
+                           const ObjectOptions& options) {
+    MAXIO_RETURN_IF_ERROR(check_bucket_name(bucket));
+    MAXIO_RETURN_IF_ERROR(validate_object_key(key));
+    MAXIO_RETURN_IF_ERROR(check_version_id(options.version_id));
+    return Status::ok();
+  }
+
+  Status bucket_exists(const std::string& bucket) {
+    auto info = first_set().stat_bucket(bucket);
+    return info ? Status::ok() : info.status();
+  }
+
+  std::shared_mutex& bucket_lock_for(const std::string& bucket) {
+    return bucket_locks_[std::hash<std::string>{}(bucket) % kLockStripes];
+  }
+
+  // Healing.
+
+  void request_heal(const std::string& bucket, const std::string& key) {
+    if (!options_.heal_on_access) return;
+    {
+      std::lock_guard<std::mutex> lock(bg_mu_);
+      if (mrf_queue_.size() >= kMrfCapacity) return;  // the scanner will find it
+      if (!mrf_pending_.insert(bucket + "/" + key).second) return;
+      mrf_queue_.emplace_back(bucket, key);
+    }
+    ++counters_.mrf_queued;
+    bg_cv_.notify_all();
+  }
+
+  // Heals one object in every pool that has it, counting what happened.
+  void heal_one(ErasureSet& set, const std::string& bucket, const std::string& key,
+                HealScanMode mode, HealSummary& summary) {
+    ++summary.objects_scanned;
+    ++counters_.scanned;
+    auto healed = set.heal_object(bucket, key, mode);
+    if (!healed) {
+      if (healed.code() == ErrorCode::kNoSuchKey) return;
+      ++summary.objects_failed;
+      ++counters_.failed;
+      log_warning("heal " + bucket + "/" + key + ": " + healed.status().to_string());
+      return;
+    }
+    if (!healed->healed_drives.empty()) {
+      ++summary.objects_healed;
+      ++counters_.healed;
+      for (int d : healed->healed_drives) set.drives()[d]->count_healed_shard();
+    }
+    if (healed->dangling_removed) {
+      ++summary.dangling_removed;
+      ++counters_.dangling;
+    }
+  }
+
+  // Heals the buckets of one set and every object under bucket/prefix ("" = all buckets).
+  Status heal_set(ErasureSet& set, const std::string& only_bucket, const std::string& prefix,
+                  HealScanMode mode, HealSummary& summary) {
+    std::vector<std::string> buckets;
+    if (only_bucket.empty()) {
+      MAXIO_TRY(std::vector<BucketInfo> listed, set.list_buckets());
+      for (auto& b : listed) buckets.push_back(b.name);
+    } else {
+      buckets.push_back(only_bucket);
+    }
+    for (const auto& bucket : buckets) {
+      if (stopping()) return Status::ok();
+      MAXIO_RETURN_IF_ERROR(set.heal_bucket(bucket));
+      ++summary.buckets;
+      // Every reachable drive: an object missing from most drives must still be found.
+      auto walker = set.walker(WalkOptions{bucket, prefix, "", true}, {}, 0, /*all_drives=*/true);
+      while (!stopping()) {
+        auto entry = walker->next();
+        if (!entry) return entry.status();
+        if (!*entry) break;
+        heal_one(set, bucket, (*entry)->key, mode, summary);
+      }
+    }
+    return Status::ok();
+  }
+
+  bool stopping() {
+    std::lock_guard<std::mutex> lock(bg_mu_);
+    return stopping_;
+  }
+
+  void start_background() {
+    if (options_.heal_on_access) threads_.emplace_back([this] { mrf_loop(); });
+    if (options_.scanner_interval.count() > 0) threads_.emplace_back([this] { scanner_loop(); });
+    if (options_.probe_interval.count() > 0) threads_.emplace_back([this] { prober_loop(); });
+  }
+
+  void mrf_loop() {
+    std::unique_lock<std::mutex> lock(bg_mu_);
+    while (true) {
+      bg_cv_.wait(lock, [this] { return stopping_ || !mrf_queue_.empty(); });
+      if (stopping_) return;
+      auto [bucket, key] = mrf_queue_.front();
+      mrf_queue_.pop_front();
+      lock.unlock();
+      HealSummary summary;
+      // A bad shard may have the right size: read everything of this one object.
+      for (auto& pool : pools_)
+        heal_one(set_in_pool(pool, key), bucket, key, HealScanMode::kDeep, summary);
+      lock.lock();
+      mrf_pending_.erase(bucket + "/" + key);
+    }
+  }
+
+  void scanner_loop() {
+    uint64_t cycle = 0;
+    std::unique_lock<std::mutex> lock(bg_mu_);
+    while (true) {
+      bg_cv_.wait_for(lock, options_.scanner_interval, [this] { return stopping_ || scan_now_; });
+      if (stopping_) return;
+      scan_now_ = false;
+      lock.unlock();
+      ++cycle;
+      const bool deep = options_.deep_scan_every > 0 && cycle % options_.deep_scan_every == 0;
+      counters_.scanning = true;
+      // Drives being rebuilt when the cycle started are whole once it ends.
+      std::vector<MonitoredDrive*> healing;
+      for (auto* set : all_sets()) {
+        for (auto& d : set->drives()) {
+          if (d->state() == DriveState::kHealing) healing.push_back(d.get());
+        }
+      }
+      bool complete = true;
+      for (auto* set : all_sets()) {
+        HealSummary summary;
+        Status st =
+            heal_set(*set, "", "", deep ? HealScanMode::kDeep : HealScanMode::kNormal, summary);
+        if (!st) {
+          complete = false;
+          log_warning("scanner: " + st.to_string());
+        }
+      }
+      counters_.scanning = false;
+      lock.lock();
+      if (stopping_) return;
+      if (complete) {
+        ++counters_.cycles;
+        for (auto* d : healing) {
+          if (d->state() == DriveState::kHealing) d->set_state(DriveState::kOnline);
+        }
+      }
+    }
+  }
+
+  void prober_loop() {
+    std::unique_lock<std::mutex> lock(bg_mu_);
+    while (true) {
+      bg_cv_.wait_for(lock, options_.probe_interval, [this] { return stopping_; });
+      if (stopping_) return;
+      lock.unlock();
+      bool rebuilt = false;
+      for (auto& pool : pools_) {
+        for (auto& set : pool.sets) {
+          for (auto& drive : set->drives()) rebuilt = probe(pool, *drive) || rebuilt;
+        }
+      }
+      lock.lock();
+      if (rebuilt) {
+        scan_now_ = true;
+        bg_cv_.notify_all();
+      }
+    }
+  }
+
+  // Checks one drive: an offline drive whose format is back comes online; a drive found
+  // blank (replaced) gets its format back and is rebuilt by the next scanner cycle; a
+  // drive that vanished goes offline. Returns whether a rebuild is needed.
+  bool probe(Pool& pool, MonitoredDrive& drive);
+
+  ObjectLayerOptions options_;
+  std::vector<Pool> pools_;
+  std::array<std::shared_mutex, kLockStripes> bucket_locks_;
+  Counters counters_;
+
+  std::mutex bg_mu_;
+  std::condition_variable bg_cv_;
+  bool stopping_ = false;                                      // guarded by bg_mu_
+  bool scan_now_ = false;                                      // guarded by bg_mu_
+  std::deque<std::pair<std::string, std::string>> mrf_queue_;  // guarded by bg_mu_
+  std::set<std::string> mrf_pending_;                          // guarded by bg_mu_
+  std::vector<std::thread> threads_;
+};
+
+Status ServerPools::add_pool(int pool_index, const std::vector<std::string>& paths,
+                             std::vector<std::shared_ptr<MonitoredDrive>> drives,
+                             int set_drive_count) {
+  const int n = static_cast<int>(drives.size());
+  if (set_drive_count <= 0 || n % set_drive_count != 0) {
+    return Status(ErrorCode::kInvalidArgument, "pool of " + std::to_string(n) +
+                                                   " drives cannot hold sets of " +
+                                                   std::to_string(set_drive_count));
+  }
+  const int set_count = n / set_drive_count;
+  const std::string pool_name = "pool " + std::to_string(pool_index + 1);
+  std::vector<Result<std::string>> reads;
+  for (auto& d : drives) {
+    if (d->state() == DriveState::kOffline) {
+      reads.push_back(Status(ErrorCode::kDriveFaulty, d->offline_reason()));
+    } else {
+      reads.push_back(d->read_all(meta_volume(), std::string(kFormatFile)));
+    }
+  }
+  auto resolved = resolve_pool_format(reads, set_count, set_drive_count);
+  if (!resolved) {
+    // With every drive read, no quorum means the drives disagree: waiting cannot help.
+    bool all_read = std::all_of(reads.begin(), reads.end(), [](const auto& r) {
+      return r.is_ok() || r.code() == ErrorCode::kFileNotFound ||
+             r.code() == ErrorCode::kVolumeNotFound;
+    });
+    ErrorCode code = resolved.code() == ErrorCode::kInsufficientReadQuorum && all_read
+                         ? ErrorCode::kCorruptedFormat
+                         : resolved.code();
+    return Status(code, pool_name + ": " + resolved.status().message());
+  }
+  const FormatErasure& reference = resolved->reference;
+  if (resolved->fresh) {
+    log_info(pool_name + ": formatting " + std::to_string(n) + " drive(s) as " +
+             std::to_string(set_count) + " set(s) of " + std::to_string(set_drive_count));
+  }
+
+  // Each drive goes to its slot of the matrix; a drive without one (foreign, or offline
+  // with no free slot left) fills a free slot as an offline member.
+  std::vector<int> drive_in_slot(n, -1);
+  std::vector<int> unplaced;
+  bool rebuild = false;
+  for (int i = 0; i < n; ++i) {
+    const DriveFormat& df = resolved->drives[i];
+    MonitoredDrive& drive = *drives[i];
+    if (df.set_index < 0) {
+      unplaced.push_back(i);
+    } else {
+      drive_in_slot[df.set_index * set_drive_count + df.drive_index] = i;
+      drive.set_drive_id(reference.sets[df.set_index][df.drive_index]);
+    }
+    switch (df.state) {
+      case DriveFormatState::kOk:
+        break;
+      case DriveFormatState::kBlank: {
+        if (!df.format_to_write) {
+          drive.mark_offline(df.reason.empty() ? "blank drive without a free slot" : df.reason);
+          break;
+        }
+        Status st = drive.write_all(meta_volume(), std::string(kFormatFile),
+                                    serialize_format_json(*df.format_to_write));
+        if (!st) {
+          drive.mark_offline("cannot write format.json: " + st.to_string());
+          break;
+        }
+        if (!resolved->fresh) {
+          log_info(pool_name + ": " + paths[i] + " was blank: format restored, healing");
+          drive.set_state(DriveState::kHealing);
+          rebuild = true;
+        }
+        break;
+      }
+      case DriveFormatState::kForeign:
+        log_warning(pool_name + ": " + paths[i] + " left alone: " + df.reason);
+        drive.mark_offline(df.reason);
+        break;
+      case DriveFormatState::kOffline:
+        drive.mark_offline(df.reason.empty() ? "unreachable" : df.reason);
+        break;
+    }
+  }
+  for (int slot = 0, next = 0; slot < n; ++slot) {
+    if (drive_in_slot[slot] >= 0) continue;
+    if (next >= static_cast<int>(unplaced.size())) {
+      return Status(ErrorCode::kInternal, pool_name + ": drives and set slots do not match");
+    }
+    int i = unplaced[static_cast<size_t>(next++)];
+    drive_in_slot[slot] = i;
+    // An offline drive placed here is expected to come back as this slot's drive.
+    if (resolved->drives[i].state == DriveFormatState::kOffline) {
+      drives[i]->set_drive_id(reference.sets[slot / set_drive_count][slot % set_drive_count]);
+    }
+  }
+
+  Pool pool;
+  pool.deployment_id = reference.id;
+  pool.distribution_algo = reference.distribution_algo;
+  pool.reference = reference;
+  pool.drive_paths = paths;
+  const int standard =
+      options_.standard_parity >= 0 ? options_.standard_parity : default_parity(set_drive_count);
+  const int rrs = options_.rrs_parity >= 0
+                      ? options_.rrs_parity
+                      : std::min(standard, default_rrs_parity(set_drive_count));
+  for (int s = 0; s < set_count; ++s) {
+    std::vector<std::shared_ptr<MonitoredDrive>> members;
+    for (int d = 0; d < set_drive_count; ++d) {
+      members.push_back(drives[drive_in_slot[s * set_drive_count + d]]);
+    }
+    ErasureSetConfig config{pool_index, s, standard, rrs};
+    pool.sets.push_back(std::make_unique<ErasureSet>(
+        config, std::move(members),
+        [this](const std::string& bucket, const std::string& key) { request_heal(bucket, key); }));
+  }
+  if (!pools_.empty() && pools_[0].deployment_id != pool.deployment_id) {
+    log_warning(pool_name + " has deployment ID " + pool.deployment_id + ", pool 1 " +
+                pools_[0].deployment_id);
+  }
+  pools_.push_back(std::move(pool));
+  if (rebuild) {
+    std::lock_guard<std::mutex> lock(bg_mu_);
+    scan_now_ = true;
+  }
+  return Status::ok();
+}
+
+bool ServerPools::probe(Pool& pool, MonitoredDrive& drive) {
+  const std::string path = drive.endpoint();
+  const std::string expected = drive.drive_id();
+  auto reformat = [&](DriveState state_after) {
+    auto reopened = open_local_drive(path, LocalDriveOptions{.sync = options_.sync});
+    if (!reopened) return false;
+    FormatErasure f = pool.reference;
+    f.this_drive = expected;
+    Status st =
+        (*reopened)->write_all(meta_volume(), std::string(kFormatFile), serialize_format_json(f));
+    if (!st) return false;
+    log_info(path + ": blank drive got its format back; healing");
+    drive.reconnect(std::move(*reopened), state_after);
+    return true;
+  };
+  std::error_code ec;
+  if (drive.state() == DriveState::kOffline) {
+    // Never create a missing drive directory: it may be an unmounted disk.
+    if (!std::filesystem::is_directory(path, ec)) return false;
+    auto bytes = [&]() -> Result<std::string> {
+      std::ifstream in(path + "/" + meta_volume() + "/" + std::string(kFormatFile),
+                       std::ios::binary);
+      if (!in) return Status(ErrorCode::kFileNotFound, "no format.json");
+      return std::string(std::istreambuf_iterator<char>(in), {});
+    }();
+    if (!bytes) return reformat(DriveState::kHealing);
+    auto parsed = parse_format_json(*bytes);
+    if (!parsed || parsed->id != pool.deployment_id || parsed->this_drive != expected) {
+      drive.mark_offline("format.json does not belong here");
+      return false;
+    }
+    auto reopened = open_local_drive(path, LocalDriveOptions{.sync = options_.sync});
+    if (!reopened) return false;
+    drive.reconnect(std::move(*reopened), DriveState::kOnline);
+    return true;  // it may have missed writes while away
+  }
+  auto bytes = drive.read_all(meta_volume(), std::string(kFormatFile));
+  if (bytes) {
+    auto parsed = parse_format_json(*bytes);
+    if (!parsed || parsed->id != pool.deployment_id || parsed->this_drive != expected) {
+      drive.mark_offline("format.json changed under a running server");
+    }
+    return false;
+  }
+  if (bytes.code() != ErrorCode::kFileNotFound && bytes.code() != ErrorCode::kVolumeNotFound) {
+    return false;
+  }
+  if (!std::filesystem::is_directory(path, ec)) {
+    drive.mark_offline("drive directory " + path + " is gone");
+    return false;
+  }
+  return reformat(DriveState::kHealing);
+}
+
+}  // namespace
+
+Status validate_object_key(std::string_view key) {
+  if (key.empty()) return Status(ErrorCode::kInvalidObjectName, "empty object name");
+  if (key.size() > 1024) return Status(ErrorCode::kKeyTooLong, "object name over 1024 bytes");
+  if (key[0] == '/') return Status(ErrorCode::kInvalidObjectName, "object name starts with '/'");
+  if (key.find('\0') != std::string_view::npos || !is_valid_utf8(key)) {
+    return Status(ErrorCode::kInvalidObjectName, "object name is not valid UTF-8 text");
+  }
+  std::string_view body = key;
+  bool dir_marker = body.back() == '/';
+  if (dir_marker) body.remove_suffix(1);
+  size_t start = 0;
+  while (true) {
+    size_t end = body.find('/', start);
+    std::string_view seg = body.substr(start, end == std::string_view::npos ? end : end - start);
+    bool last = end == std::string_view::npos;
+    if (seg.empty() || seg == "." || seg == "..") {
+      return Status(ErrorCode::kInvalidObjectName, "object name has an empty, '.' or '..' segment");
+    }
+    if (seg == kXlMetaFile ||
+        (seg.size() >= kDirObjectSuffix.size() &&
+         seg.substr(seg.size() - kDirObjectSuffix.size()) == kDirObjectSuffix)) {
+      return Status(ErrorCode::kInvalidObjectName, "object name uses a reserved segment");
+    }
+    size_t stored = seg.size() + (last && dir_marker ? kDirObjectSuffix.size() : 0);
+    if (stored > 255) return Status(ErrorCode::kKeyTooLong, "object name segment over 255 bytes");
+    if (last) break;
+    start = end + 1;
+  }
+  return Status::ok();
+}
+
+Result<std::unique_ptr<ObjectLayer>> open_erasure_set(
+    std::vector<std::unique_ptr<StorageApi>> drives) {
+  if (drives.empty()) return Status(ErrorCode::kInvalidArgument, "no drives");
+  auto layer = std::make_unique<ServerPools>(ObjectLayerOptions{});
+  MAXIO_RETURN_IF_ERROR(layer->open_single_set(std::move(drives)));
+  return std::unique_ptr<ObjectLayer>(std::move(layer));
+}
+
+Result<std::unique_ptr<ObjectLayer>> open_object_layer(const ObjectLayerOptions& options) {
+  if (options.pools.empty()) return Status(ErrorCode::kInvalidArgument, "no drive given");
+  auto layer = std::make_unique<ServerPools>(options);
+  MAXIO_RETURN_IF_ERROR(layer->open());
+  return std::unique_ptr<ObjectLayer>(std::move(layer));
+}
+
+}  // namespace maxio
