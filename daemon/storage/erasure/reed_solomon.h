@@ -55,8 +55,8 @@ class ReedSolomon {
   // shard_size writable bytes for every i; present shards are only read.
   // kInvalidArgument when shards or present do not hold k + m entries;
   // kInsufficientReadQuorum when fewer than k shards are present and something is to be
-  // rebuilt. Allocates only the first time an erasure pattern is seen (its decode tables
-  // are then cached).
+  // rebuilt. Allocates only when the pattern's decode tables are not cached (its first
+  // use, or after the bounded cache evicted it).
   Status reconstruct(std::span<uint8_t* const> shards, std::span<const bool> present,
                      size_t shard_size, bool data_only) const;
 

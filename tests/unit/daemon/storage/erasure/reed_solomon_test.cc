@@ -10,11 +10,33 @@
 #include <algorithm>
 #include <atomic>
 #include <bit>
+#include <cstdlib>
 #include <cstring>
+#include <new>
 #include <random>
 #include <string>
 #include <thread>
 #include <vector>
+
+// Counts this binary's operator new calls, to prove the hot paths allocate nothing. (GCC
+// inlines the replacements and then mistakes the malloc/free pairing for a mismatch.)
+std::atomic<uint64_t> g_allocations{0};
+
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
+
+void* operator new(size_t size) {
+  ++g_allocations;
+  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
+  throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, size_t) noexcept { std::free(p); }
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 
 namespace maxio {
 namespace {
@@ -388,6 +410,28 @@ TEST(ReedSolomonTest, RebuildsAtManyShardSizesAndAlignments) {
       }
     }
   }
+}
+
+TEST(ReedSolomonTest, EncodeAndCachedReconstructDoNotAllocate) {
+  const uint64_t start = g_allocations.load();
+  delete new std::string(100, 'x');  // the counter sees allocations
+  ASSERT_GT(g_allocations.load(), start);
+
+  const ReedSolomon codec = make_codec(8, 4);
+  Stripe stripe(codec, 4096, 5);
+  std::vector<uint8_t*> shards;
+  for (auto& s : stripe.bytes) shards.push_back(s.data());
+  const std::vector<const uint8_t*> data(shards.begin(), shards.begin() + 8);
+  const std::vector<uint8_t*> parity(shards.begin() + 8, shards.end());
+  bool present[12] = {false, true, true, false, true, true, true, true, true, false, true, true};
+  ASSERT_TRUE(codec.reconstruct(shards, present, 4096, false).is_ok());  // caches the pattern
+
+  const uint64_t before = g_allocations.load();
+  for (int i = 0; i < 100; ++i) {
+    codec.encode(data, parity, 4096);
+    if (!codec.reconstruct(shards, present, 4096, false)) break;
+  }
+  EXPECT_EQ(g_allocations.load(), before);
 }
 
 TEST(ReedSolomonTest, OneDataShardIsReplication) {
