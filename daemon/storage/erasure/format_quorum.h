@@ -44,8 +44,9 @@ struct PoolFormat {
 // set_count x set_drive_count drives.
 // - Every drive blank: a fresh deployment, new formats (new_formats; "xl-single" when
 //   set_drive_count is 1) with drive i in slot i.
-// - Otherwise the reference is the format (all fields but xl.this) held by the most drives,
-//   at least half of the pool (MinIO's quorum) and more than any other format.
+// - Otherwise the reference is the format (all fields but xl.this) held by the most drives:
+//   at least n/2 of the pool's n drives, rounded down (MinIO's quorum), and more drives
+//   than hold any other format.
 // Errors: kInvalidArgument when the counts do not match format_reads; kInsufficientWriteQuorum
 // when no drive is formatted but some are offline (a fresh format needs them all);
 // kInsufficientReadQuorum when most drives are blank, or no format has quorum;
