@@ -766,9 +766,18 @@ std::unique_ptr<KeyWalker> ErasureSet::walker(const WalkOptions& options, WalkIs
   for (size_t d = 0; d < n; ++d) {
     if (drives_[d]->state() == DriveState::kHealing) order.push_back(d);
   }
+  // The walkers ask whether a prefix holds a listed object: that is this set's question.
+  WalkIsListedFn tagged;
+  if (is_listed) {
+    tagged = [is_listed, tag](const WalkEntry& entry) {
+      WalkEntry mine = entry;
+      mine.source = tag;
+      return is_listed(mine);
+    };
+  }
   auto merged = std::make_unique<MergedWalker>(/*tolerate_errors=*/true);
   for (size_t i = 0; i < order.size() && i < wanted; ++i) {
-    merged->add(std::make_unique<TreeWalker>(*drives_[order[i]], options, is_listed), tag);
+    merged->add(std::make_unique<TreeWalker>(*drives_[order[i]], options, tagged), tag);
   }
   return merged;
 }

@@ -358,6 +358,16 @@ TEST_F(ErasureSetTest, SetsAndPoolsListAsOne) {
   ASSERT_TRUE(top.is_ok());
   EXPECT_EQ(top->prefixes, (std::vector<std::string>{"a/", "b/"}));
   EXPECT_EQ(top->objects.size(), 20u);
+  // A prefix whose objects all live in one set shows once, whichever set holds them.
+  for (int i = 0; i < 8; ++i) {
+    ASSERT_TRUE(put("solo" + std::to_string(i) + "/x", "1").is_ok());
+  }
+  auto solos = layer_->list_objects("bucket", "solo", "", "/", 1000);
+  ASSERT_TRUE(solos.is_ok());
+  EXPECT_EQ(solos->prefixes.size(), 8u);
+  for (int i = 0; i < 8; ++i) {
+    ASSERT_TRUE(layer_->delete_object("bucket", "solo" + std::to_string(i) + "/x", {}).is_ok());
+  }
   for (const auto& key : keys) {
     auto got = get(key);
     ASSERT_TRUE(got.is_ok()) << key;
