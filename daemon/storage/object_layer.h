@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "shared/util/io.h"
@@ -120,6 +121,13 @@ struct HealingCounters {
   bool scanner_running = false;  // a cycle is in progress
 };
 
+// Objects and bytes of one bucket, as the last complete scanner cycle counted them.
+struct BucketUsage {
+  std::string bucket;
+  uint64_t objects = 0;
+  uint64_t bytes = 0;
+};
+
 struct StorageInfo {
   std::string deployment_id;
   int pools = 0;
@@ -129,6 +137,9 @@ struct StorageInfo {
   int rrs_parity = 0;
   std::vector<DriveStatus> drives;  // pool, set, position order
   HealingCounters healing;
+  // Per bucket, from the last complete scanner cycle (empty before the first one).
+  std::vector<BucketUsage> usage;
+  std::optional<Timestamp> usage_updated;
 };
 
 struct HealSummary {
@@ -203,6 +214,15 @@ class ObjectLayer {
   virtual Result<ListObjectVersionsInfo> list_object_versions(
       const std::string& bucket, const std::string& prefix, const std::string& key_marker,
       const std::string& version_id_marker, const std::string& delimiter, int max_keys) = 0;
+
+  // Small system objects under .minio.sys/config/ (server configuration, IAM), stored and
+  // healed like any object on the first pool. `path` is relative ("config.json",
+  // "iam/users/alice.json") and validated like a key; read fails with kNoSuchKey.
+  virtual Result<std::string> read_system_object(const std::string& path) = 0;
+  virtual Status write_system_object(const std::string& path, std::string_view data) = 0;
+  virtual Status delete_system_object(const std::string& path) = 0;
+  // Paths under `prefix`, sorted.
+  virtual Result<std::vector<std::string>> list_system_objects(const std::string& prefix) = 0;
 
   // Administration: the drives and what healing has done (admin API, metrics, health).
   virtual StorageInfo storage_info() = 0;

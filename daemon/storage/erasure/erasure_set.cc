@@ -864,6 +864,7 @@ Result<HealObjectResult> ErasureSet::heal_object(const std::string& bucket, cons
   }
   FileInfo fi = *q.fi;
   if (fi.deleted) return result;  // delete markers come with versioning
+  result.size = fi.size;
   MAXIO_RETURN_IF_ERROR(check_readable(fi, bucket + "/" + key));
   if (static_cast<int>(fi.erasure.distribution.size()) != n) {
     return Status(ErrorCode::kFileCorrupt,

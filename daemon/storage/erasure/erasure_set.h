@@ -40,6 +40,7 @@ enum class HealScanMode {
 struct HealObjectResult {
   std::vector<int> healed_drives;  // drives (set positions) that got xl.meta and shard back
   bool dangling_removed = false;   // remnants below read quorum were deleted
+  std::optional<int64_t> size;     // the object\'s size, when it exists
 };
 
 // Queues bucket/key for healing (the MRF queue): a write that missed a drive, a read that

@@ -31,6 +31,8 @@ namespace {
 constexpr int64_t kMaxObjectSize = int64_t{5} << 40;  // 5 TiB, S3's limit
 constexpr size_t kLockStripes = 64;
 constexpr size_t kMrfCapacity = 100000;
+constexpr std::string_view kSystemPrefix = "config/";  // system objects in .minio.sys
+constexpr size_t kMaxSystemObject = 16 << 20;
 
 std::string meta_volume() { return std::string(kMinioMetaVolume); }
 
@@ -46,6 +48,8 @@ Status check_version_id(const std::string& version_id) {
   if (version_id.empty() || version_id == "null") return Status::ok();
   return Status(ErrorCode::kNoSuchVersion, "no version " + version_id);
 }
+
+using UsageMap = std::map<std::string, BucketUsage>;
 
 struct Pool {
   FormatErasure reference;  // the format.json every drive of the pool should hold
@@ -260,6 +264,51 @@ class ServerPools final : public ObjectLayer {
     return out;
   }
 
+  // System objects.
+
+  Result<std::string> read_system_object(const std::string& path) override {
+    MAXIO_TRY(std::string key, system_key(path));
+    MAXIO_TRY(auto reader, system_set(key).open_object(meta_volume(), key));
+    return read_all(*reader, kMaxSystemObject);
+  }
+
+  Status write_system_object(const std::string& path, std::string_view data) override {
+    MAXIO_TRY(std::string key, system_key(path));
+    if (data.size() > kMaxSystemObject) {
+      return Status(ErrorCode::kEntityTooLarge, "system object " + path + " too large");
+    }
+    StringReader reader(data);
+    PutObjectOptions options;
+    options.size = static_cast<int64_t>(data.size());
+    options.user_defined["content-type"] = "application/octet-stream";
+    return system_set(key).put_object(meta_volume(), key, reader, options).status();
+  }
+
+  Status delete_system_object(const std::string& path) override {
+    MAXIO_TRY(std::string key, system_key(path));
+    return system_set(key).delete_object(meta_volume(), key);
+  }
+
+  Result<std::vector<std::string>> list_system_objects(const std::string& prefix) override {
+    std::vector<std::string> out;
+    const std::string full = std::string(kSystemPrefix) + prefix;
+    Pool& pool = pools_.front();
+    auto merged = std::make_unique<MergedWalker>(/*tolerate_errors=*/false);
+    for (size_t i = 0; i < pool.sets.size(); ++i) {
+      merged->add(pool.sets[i]->walker(WalkOptions{meta_volume(), full, "", true}, {},
+                                       static_cast<int>(i), false),
+                  static_cast<int>(i));
+    }
+    while (true) {
+      MAXIO_TRY(std::optional<WalkEntry> entry, merged->next());
+      if (!entry) break;
+      MAXIO_TRY(auto listed,
+                pool.sets[entry->source]->listed_object(meta_volume(), entry->path, entry->key));
+      if (listed) out.push_back(entry->key.substr(kSystemPrefix.size()));
+    }
+    return out;
+  }
+
   // Administration.
 
   StorageInfo storage_info() override {
@@ -306,6 +355,8 @@ class ServerPools final : public ObjectLayer {
     {
       std::lock_guard<std::mutex> lock(bg_mu_);
       info.healing.mrf_pending = mrf_queue_.size();
+      info.usage = usage_;
+      info.usage_updated = usage_updated_;
     }
     return info;
   }
@@ -332,6 +383,14 @@ class ServerPools final : public ObjectLayer {
 
   Status add_pool(int pool_index, const std::vector<std::string>& paths,
                   std::vector<std::shared_ptr<MonitoredDrive>> drives, int set_drive_count);
+
+  // The key of system object `path` in .minio.sys.
+  static Result<std::string> system_key(const std::string& path) {
+    std::string key = std::string(kSystemPrefix) + path;
+    MAXIO_RETURN_IF_ERROR(validate_object_key(key));
+    return key;
+  }
+  ErasureSet& system_set(const std::string& key) { return set_in_pool(pools_.front(), key); }
 
   std::vector<ErasureSet*> all_sets() {
     std::vector<ErasureSet*> sets;
@@ -434,10 +493,16 @@ class ServerPools final : public ObjectLayer {
 
   // Heals one object in every pool that has it, counting what happened.
   void heal_one(ErasureSet& set, const std::string& bucket, const std::string& key,
-                HealScanMode mode, HealSummary& summary) {
+                HealScanMode mode, HealSummary& summary, UsageMap* usage = nullptr) {
     ++summary.objects_scanned;
     ++counters_.scanned;
     auto healed = set.heal_object(bucket, key, mode);
+    if (healed && healed->size && usage) {
+      BucketUsage& u = (*usage)[bucket];
+      u.bucket = bucket;
+      ++u.objects;
+      u.bytes += static_cast<uint64_t>(*healed->size);
+    }
     if (!healed) {
       if (healed.code() == ErrorCode::kNoSuchKey) return;
       ++summary.objects_failed;
@@ -457,27 +522,37 @@ class ServerPools final : public ObjectLayer {
   }
 
   // Heals the buckets of one set and every object under bucket/prefix ("" = all buckets).
+  // Heals the buckets of one set and every object under bucket/prefix; bucket "" means
+  // every bucket and, without a prefix, the system objects too. Counts sizes into `usage`.
   Status heal_set(ErasureSet& set, const std::string& only_bucket, const std::string& prefix,
-                  HealScanMode mode, HealSummary& summary) {
-    std::vector<std::string> buckets;
+                  HealScanMode mode, HealSummary& summary, UsageMap* usage = nullptr) {
+    std::vector<std::pair<std::string, std::string>> walks;  // bucket, prefix
     if (only_bucket.empty()) {
       MAXIO_TRY(std::vector<BucketInfo> listed, set.list_buckets());
-      for (auto& b : listed) buckets.push_back(b.name);
+      for (auto& b : listed) {
+        MAXIO_RETURN_IF_ERROR(set.heal_bucket(b.name));
+        ++summary.buckets;
+        if (usage) (*usage)[b.name].bucket = b.name;
+        walks.emplace_back(b.name, prefix);
+      }
+      if (prefix.empty()) walks.emplace_back(meta_volume(), std::string(kSystemPrefix));
     } else {
-      buckets.push_back(only_bucket);
-    }
-    for (const auto& bucket : buckets) {
-      if (stopping()) return Status::ok();
-      MAXIO_RETURN_IF_ERROR(set.heal_bucket(bucket));
+      MAXIO_RETURN_IF_ERROR(set.heal_bucket(only_bucket));
       ++summary.buckets;
+      walks.emplace_back(only_bucket, prefix);
+    }
+    for (const auto& [bucket, walk_prefix] : walks) {
       // Every reachable drive: an object missing from most drives must still be found.
-      auto walker = set.walker(WalkOptions{bucket, prefix, "", true}, {}, 0, /*all_drives=*/true);
+      auto walker =
+          set.walker(WalkOptions{bucket, walk_prefix, "", true}, {}, 0, /*all_drives=*/true);
       while (!stopping()) {
         auto entry = walker->next();
         if (!entry) return entry.status();
         if (!*entry) break;
-        heal_one(set, bucket, (*entry)->key, mode, summary);
+        heal_one(set, bucket, (*entry)->key, mode, summary,
+                 bucket == meta_volume() ? nullptr : usage);
       }
+      if (stopping()) return Status::ok();
     }
     return Status::ok();
   }
@@ -529,10 +604,11 @@ class ServerPools final : public ObjectLayer {
         }
       }
       bool complete = true;
+      UsageMap usage;
       for (auto* set : all_sets()) {
         HealSummary summary;
-        Status st =
-            heal_set(*set, "", "", deep ? HealScanMode::kDeep : HealScanMode::kNormal, summary);
+        Status st = heal_set(*set, "", "", deep ? HealScanMode::kDeep : HealScanMode::kNormal,
+                             summary, &usage);
         if (!st) {
           complete = false;
           log_warning("scanner: " + st.to_string());
@@ -543,6 +619,9 @@ class ServerPools final : public ObjectLayer {
       if (stopping_) return;
       if (complete) {
         ++counters_.cycles;
+        usage_.clear();
+        for (auto& [bucket, u] : usage) usage_.push_back(u);
+        usage_updated_ = std::chrono::system_clock::now();
         for (auto* d : healing) {
           if (d->state() == DriveState::kHealing) d->set_state(DriveState::kOnline);
         }
@@ -586,6 +665,8 @@ class ServerPools final : public ObjectLayer {
   bool scan_now_ = false;                                      // guarded by bg_mu_
   std::deque<std::pair<std::string, std::string>> mrf_queue_;  // guarded by bg_mu_
   std::set<std::string> mrf_pending_;                          // guarded by bg_mu_
+  std::vector<BucketUsage> usage_;                             // guarded by bg_mu_
+  std::optional<Timestamp> usage_updated_;                     // guarded by bg_mu_
   std::vector<std::thread> threads_;
 };
 

@@ -37,6 +37,16 @@ class FakeObjectLayer final : public ObjectLayer {
   Result<ListObjectVersionsInfo> list_object_versions(
       const std::string& bucket, const std::string& prefix, const std::string& key_marker,
       const std::string& version_id_marker, const std::string& delimiter, int max_keys) override;
+  Result<std::string> read_system_object(const std::string& path) override {
+    return Status(ErrorCode::kNoSuchKey, path);
+  }
+  Status write_system_object(const std::string&, std::string_view) override {
+    return Status(ErrorCode::kNotImplemented, "fake");
+  }
+  Status delete_system_object(const std::string&) override { return Status::ok(); }
+  Result<std::vector<std::string>> list_system_objects(const std::string&) override {
+    return std::vector<std::string>{};
+  }
   StorageInfo storage_info() override { return StorageInfo{}; }
   Result<HealSummary> heal(const std::string&, const std::string&, bool) override {
     return HealSummary{};

@@ -626,6 +626,18 @@ class HugeSourceLayer final : public ObjectLayer {
     return fake_.list_object_versions(b, prefix, key_marker, version_id_marker, delimiter,
                                       max_keys);
   }
+  Result<std::string> read_system_object(const std::string& path) override {
+    return fake_.read_system_object(path);
+  }
+  Status write_system_object(const std::string& path, std::string_view data) override {
+    return fake_.write_system_object(path, data);
+  }
+  Status delete_system_object(const std::string& path) override {
+    return fake_.delete_system_object(path);
+  }
+  Result<std::vector<std::string>> list_system_objects(const std::string& prefix) override {
+    return fake_.list_system_objects(prefix);
+  }
   StorageInfo storage_info() override { return fake_.storage_info(); }
   Result<HealSummary> heal(const std::string& b, const std::string& p, bool deep) override {
     return fake_.heal(b, p, deep);

@@ -376,5 +376,66 @@ TEST_F(ErasureSetTest, SetsAndPoolsListAsOne) {
   EXPECT_TRUE(layer_->delete_bucket("bucket", false).is_ok());
 }
 
+TEST_F(ErasureSetTest, SystemObjectsAreErasureCodedAndListed) {
+  open({{8, 4}});
+  EXPECT_EQ(layer_->read_system_object("config.json").code(), ErrorCode::kNoSuchKey);
+  ASSERT_TRUE(layer_->write_system_object("config.json", "{\"a\":1}").is_ok());
+  ASSERT_TRUE(layer_->write_system_object("iam/users/alice.json", "alice").is_ok());
+  ASSERT_TRUE(layer_->write_system_object("iam/users/bob.json", "bob").is_ok());
+  auto got = layer_->read_system_object("config.json");
+  ASSERT_TRUE(got.is_ok());
+  EXPECT_EQ(*got, "{\"a\":1}");
+  auto users = layer_->list_system_objects("iam/users/");
+  ASSERT_TRUE(users.is_ok());
+  EXPECT_EQ(*users, (std::vector<std::string>{"iam/users/alice.json", "iam/users/bob.json"}));
+  // Not a bucket, and never listed as one.
+  auto buckets = layer_->list_buckets();
+  ASSERT_TRUE(buckets.is_ok());
+  EXPECT_TRUE(buckets->empty());
+  EXPECT_EQ(layer_->read_system_object("../escape").code(), ErrorCode::kInvalidObjectName);
+  ASSERT_TRUE(layer_->delete_system_object("iam/users/bob.json").is_ok());
+  users = layer_->list_system_objects("iam/");
+  ASSERT_TRUE(users.is_ok());
+  EXPECT_EQ(users->size(), 1u);
+  // Survives the loss of a drive of its set, like any object.
+  fs::remove_all(drive(1));
+  fs::remove_all(drive(5));
+  got = layer_->read_system_object("iam/users/alice.json");
+  ASSERT_TRUE(got.is_ok()) << got.status().to_string();
+  EXPECT_EQ(*got, "alice");
+}
+
+TEST_F(ErasureSetTest, ScannerCountsUsagePerBucket) {
+  layer_.reset();
+  ObjectLayerOptions options;
+  PoolLayout pool;
+  for (int i = 1; i <= 4; ++i) pool.drive_paths.push_back(drive(i));
+  pool.set_drive_count = 4;
+  options.pools = {pool};
+  options.scanner_interval = std::chrono::milliseconds(50);
+  options.probe_interval = std::chrono::milliseconds(0);
+  options.sync = false;
+  auto layer = open_object_layer(options);
+  ASSERT_TRUE(layer.is_ok());
+  layer_ = std::move(*layer);
+  ASSERT_TRUE(layer_->make_bucket("bucket", {}).is_ok());
+  ASSERT_TRUE(layer_->make_bucket("empty", {}).is_ok());
+  ASSERT_TRUE(put("a", std::string(1000, 'a')).is_ok());
+  ASSERT_TRUE(put("b/c", std::string(3 * 1024 * 1024, 'c')).is_ok());
+  uint64_t start = layer_->storage_info().healing.scanner_cycles;
+  for (int i = 0; i < 200 && layer_->storage_info().healing.scanner_cycles < start + 2; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  StorageInfo info = layer_->storage_info();
+  ASSERT_TRUE(info.usage_updated.has_value());
+  ASSERT_EQ(info.usage.size(), 2u);
+  EXPECT_EQ(info.usage[0].bucket, "bucket");
+  EXPECT_EQ(info.usage[0].objects, 2u);
+  EXPECT_EQ(info.usage[0].bytes, 1000u + 3 * 1024 * 1024);
+  EXPECT_EQ(info.usage[1].bucket, "empty");
+  EXPECT_EQ(info.usage[1].objects, 0u);
+  EXPECT_GE(info.healing.objects_scanned, 2u);
+}
+
 }  // namespace
 }  // namespace maxio
