@@ -76,6 +76,7 @@ Status dispatch(S3Request& request) {
   Result<Route> route = route_request(request.http(), request.ctx.config.domains);
   if (route) {
     request.route = std::move(route).value();
+    request.routed = true;
     Operation op = request.route.operation;
     if (op == Operation::kHealthLive || op == Operation::kHealthReady) {
       return handle_health(request);
@@ -183,9 +184,17 @@ Status send_error(S3Request& request, const Status& error, HttpHeaders headers) 
   return response.finish();
 }
 
-void handle_request(ServerContext& ctx, HttpExchange& exchange) {
-  S3Request request{ctx, exchange, {}, {}, new_request_id(), std::chrono::system_clock::now()};
+void handle_request(ServerContext& ctx, HttpExchange& exchange, RequestRecord* record) {
+  S3Request request{
+      ctx, exchange, {}, false, {}, new_request_id(), std::chrono::system_clock::now()};
   Status status = dispatch(request);
+  if (record) {
+    record->request_id = request.request_id;
+    record->api = request.routed ? std::string(operation_name(request.route.operation)) : "Unknown";
+    record->bucket = request.route.bucket;
+    record->key = request.route.key;
+    record->access_key = request.auth.access_key;
+  }
   if (status.is_ok()) return;
   const ErrorInfo& info = error_info(status.code());
   if (info.http_status >= 500 && info.http_status != 501) {

@@ -5,10 +5,13 @@
 // Thread-safe: called concurrently from the server's worker threads.
 
 #include "daemon/http/exchange.h"
+#include "daemon/observe/request_log.h"
 #include "daemon/server/server_context.h"
 
 namespace maxio::s3 {
 
-void handle_request(ServerContext& ctx, HttpExchange& exchange);
+// Serves one S3 request. When `record` is given, fills in what only the S3 layer knows: the
+// operation (api), request ID, bucket, key and the signer's access key.
+void handle_request(ServerContext& ctx, HttpExchange& exchange, RequestRecord* record = nullptr);
 
 }  // namespace maxio::s3

@@ -29,6 +29,7 @@ struct S3Request {
   ServerContext& ctx;
   HttpExchange& exchange;
   Route route;
+  bool routed = false;  // route holds the request's operation
   auth::AuthResult auth;
   std::string request_id;
   Timestamp now;

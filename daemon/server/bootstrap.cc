@@ -2,9 +2,35 @@
 
 #include "daemon/server/bootstrap.h"
 
+#include "daemon/http/observed_exchange.h"
 #include "daemon/s3/handler.h"
 
 namespace maxio {
+
+namespace {
+
+// Serves one request and publishes what happened to the request log.
+void serve(ServerContext& context, HttpExchange& exchange) {
+  const auto start = std::chrono::steady_clock::now();
+  const HttpRequest& http = exchange.request;
+  RequestRecord record;
+  record.time = std::chrono::system_clock::now();
+  record.method = http.method;
+  record.path = http.path;
+  record.raw_query = http.raw_query;
+  record.remote_address = http.remote_address;
+  ObservedExchange observed(exchange);
+  s3::handle_request(context, observed.exchange(), &record);
+  // No status sent: the HTTP server answers 500 for the handler.
+  record.status = observed.status() != 0 ? observed.status() : 500;
+  record.bytes_in = observed.bytes_in();
+  record.bytes_out = observed.bytes_out();
+  record.duration = std::chrono::duration_cast<std::chrono::microseconds>(
+      std::chrono::steady_clock::now() - start);
+  context.request_log.publish(record);
+}
+
+}  // namespace
 
 Daemon::~Daemon() {
   if (http_) http_->shutdown(std::chrono::milliseconds(0));
@@ -23,8 +49,8 @@ Result<std::unique_ptr<Daemon>> Daemon::start(ServerConfig config, HttpServerOpt
   }
   if (storage_options.pools.empty() && !context.config.drives.empty()) {
     // A config built by hand (tests, embedders) with a drive list only: one set of them.
-    storage_options.pools.push_back(PoolLayout{
-        context.config.drives, static_cast<int>(context.config.drives.size())});
+    storage_options.pools.push_back(
+        PoolLayout{context.config.drives, static_cast<int>(context.config.drives.size())});
   }
   storage_options.standard_parity = context.config.standard_parity;
   storage_options.rrs_parity = context.config.rrs_parity;
@@ -36,9 +62,8 @@ Result<std::unique_ptr<Daemon>> Daemon::start(ServerConfig config, HttpServerOpt
   context.object_layer = std::move(object_layer).value();
 
   http_options.address = context.config.address;
-  auto http = HttpServer::start(std::move(http_options), [&context](HttpExchange& exchange) {
-    s3::handle_request(context, exchange);
-  });
+  auto http = HttpServer::start(std::move(http_options),
+                                [&context](HttpExchange& exchange) { serve(context, exchange); });
   if (!http) return http.status();
   daemon->http_ = std::move(http).value();
   return daemon;

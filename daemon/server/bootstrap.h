@@ -33,6 +33,7 @@ class Daemon {
   // "http://127.0.0.1:9000": where a local client reaches the API.
   std::string api_url() const;
   const ServerContext& context() const { return *context_; }
+  ServerContext& context() { return *context_; }
 
   // Stops accepting, lets in-flight requests finish for up to `drain`, then returns.
   void shutdown(std::chrono::milliseconds drain);

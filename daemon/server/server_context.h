@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "daemon/auth/auth.h"
+#include "daemon/observe/request_log.h"
 #include "daemon/storage/object_layer.h"
 
 namespace maxio {
@@ -47,6 +48,8 @@ struct ServerConfig {
 
 struct ServerContext {
   ServerConfig config;
+  std::chrono::system_clock::time_point started = std::chrono::system_clock::now();
+  RequestLog request_log;  // every finished request (trace, metrics)
   std::unique_ptr<auth::CredentialProvider> credentials;
   std::unique_ptr<ObjectLayer> object_layer;
   auth::AuthConfig auth_config() const {

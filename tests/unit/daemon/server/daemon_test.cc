@@ -14,7 +14,9 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <mutex>
 #include <string>
+#include <vector>
 
 namespace maxio {
 namespace {
@@ -69,6 +71,44 @@ TEST(DaemonTest, ServesS3RequestsAndShutsDown) {
   EXPECT_NE(response.find("Server: Maxio"), std::string::npos) << response;
   EXPECT_NE(response.find("x-amz-request-id"), std::string::npos) << response;
   (*daemon)->shutdown(std::chrono::seconds(1));
+}
+
+// Every finished request reaches the request log's subscribers with what happened.
+TEST(DaemonTest, PublishesEveryRequestToTheRequestLog) {
+  TempDir drive;
+  ServerConfig config;
+  config.address = "127.0.0.1:0";
+  config.drives = {drive.path()};
+  config.root = {"testadmin", "testsecret"};
+  auto daemon = Daemon::start(config);
+  ASSERT_TRUE(daemon.is_ok()) << daemon.status().to_string();
+  std::mutex mu;
+  std::vector<RequestRecord> records;
+  uint64_t id = (*daemon)->context().request_log.subscribe([&](const RequestRecord& r) {
+    std::lock_guard<std::mutex> lock(mu);
+    records.push_back(r);
+  });
+  std::string response =
+      round_trip((*daemon)->port(),
+                 "PUT /bkt/some%20key HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+                 "Connection: close\r\n\r\nhello");
+  ASSERT_EQ(response.rfind("HTTP/1.1 403", 0), 0u) << response;
+  (*daemon)->context().request_log.unsubscribe(id);
+  round_trip((*daemon)->port(), "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  (*daemon)->shutdown(std::chrono::seconds(1));
+  std::lock_guard<std::mutex> lock(mu);
+  ASSERT_EQ(records.size(), 1u);
+  const RequestRecord& r = records[0];
+  EXPECT_EQ(r.api, "PutObject");
+  EXPECT_EQ(r.method, "PUT");
+  EXPECT_EQ(r.path, "/bkt/some%20key");
+  EXPECT_EQ(r.bucket, "bkt");
+  EXPECT_EQ(r.key, "some key");
+  EXPECT_EQ(r.status, 403);
+  EXPECT_GT(r.bytes_out, 0u);
+  EXPECT_EQ(r.access_key, "");
+  EXPECT_EQ(r.request_id.size(), 16u);
+  EXPECT_EQ(r.remote_address.rfind("127.0.0.1:", 0), 0u) << r.remote_address;
 }
 
 TEST(DaemonTest, BadAddressFails) {
