@@ -56,6 +56,7 @@ Result<std::unique_ptr<Daemon>> Daemon::start(ServerConfig config, HttpServerOpt
   storage_options.rrs_parity = context.config.rrs_parity;
   storage_options.scanner_interval = context.config.scanner_interval;
   storage_options.probe_interval = context.config.drive_probe_interval;
+  storage_options.drive_timeout = context.config.drive_timeout;
   storage_options.deep_scan_every = context.config.deep_scan_every;
   auto object_layer = open_object_layer(storage_options);
   if (!object_layer) return object_layer.status();

@@ -413,7 +413,8 @@ Result<Command> parse_command_line(const std::vector<std::string>& args, const E
   // Background healing.
   for (auto [name, target] :
        {std::pair{std::string_view("MAXIO_SCANNER_INTERVAL"), &config.scanner_interval},
-        std::pair{std::string_view("MAXIO_DRIVE_PROBE_INTERVAL"), &config.drive_probe_interval}}) {
+        std::pair{std::string_view("MAXIO_DRIVE_PROBE_INTERVAL"), &config.drive_probe_interval},
+        std::pair{std::string_view("MAXIO_DRIVE_MAX_TIMEOUT"), &config.drive_timeout}}) {
     if (auto value = first_env_named(env, {name})) {
       auto parsed = parse_interval(value->second);
       if (!parsed) return invalid(std::string(value->first) + ": " + parsed.status().message());
@@ -495,6 +496,8 @@ Environment (MinIO's MINIO_* names are read when the MAXIO_* one is unset):
   MAXIO_DRIVE_PROBE_INTERVAL             how often drives are checked: offline ones come
                                          back, blank replacements are formatted and healed
                                          (default 5s)
+  MAXIO_DRIVE_MAX_TIMEOUT                a drive call unanswered this long takes the drive
+                                         offline until a probe answers (default 30s)
 )";
 }
 

@@ -42,6 +42,8 @@ struct ServerConfig {
   // probed, and which cycles also verify every shard's bitrot hashes (0: none).
   std::chrono::milliseconds scanner_interval = std::chrono::minutes(1);
   std::chrono::milliseconds drive_probe_interval = std::chrono::seconds(5);
+  // MAXIO_DRIVE_MAX_TIMEOUT: a drive call unanswered this long takes the drive offline.
+  std::chrono::milliseconds drive_timeout = std::chrono::seconds(30);
   int deep_scan_every = 0;
   auth::Credentials root;
 };

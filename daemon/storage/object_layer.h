@@ -248,6 +248,8 @@ struct ObjectLayerOptions {
   // the thread off.
   std::chrono::milliseconds scanner_interval = std::chrono::minutes(1);
   std::chrono::milliseconds probe_interval = std::chrono::seconds(5);
+  // A drive with a call unanswered for this long is marked offline (checked by the prober).
+  std::chrono::milliseconds drive_timeout = std::chrono::seconds(30);
   // Every scanner cycle with this number reads every shard (deep); 0: never.
   int deep_scan_every = 0;
   // Heal objects in the background as soon as a write or read finds a drive missing their

@@ -92,10 +92,29 @@ Status MonitoredDrive::observe(const Status& st) {
   return st;
 }
 
+std::chrono::steady_clock::duration MonitoredDrive::stalled_for() const {
+  std::lock_guard<std::mutex> lock(inflight_mu_);
+  if (inflight_.empty()) return std::chrono::steady_clock::duration::zero();
+  return std::chrono::steady_clock::now() - *inflight_.begin();
+}
+
 template <typename Fn>
 auto MonitoredDrive::call(Fn&& fn) -> decltype(fn(std::declval<StorageApi&>())) {
   std::shared_ptr<StorageApi> drive = current();
   if (!drive) return Status(ErrorCode::kDriveFaulty, "drive " + endpoint_ + " is offline");
+  // Registered while it runs, so a call that never returns shows as a stall.
+  struct InFlight {
+    MonitoredDrive& self;
+    std::multiset<std::chrono::steady_clock::time_point>::iterator it;
+    explicit InFlight(MonitoredDrive& d) : self(d) {
+      std::lock_guard<std::mutex> lock(self.inflight_mu_);
+      it = self.inflight_.insert(std::chrono::steady_clock::now());
+    }
+    ~InFlight() {
+      std::lock_guard<std::mutex> lock(self.inflight_mu_);
+      self.inflight_.erase(it);
+    }
+  } in_flight(*this);
   auto result = fn(*drive);
   if constexpr (std::is_same_v<decltype(result), Status>) {
     return observe(result);

@@ -6,9 +6,11 @@
 // reconnect(). Thread-safe.
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 
 #include "daemon/storage/drive/storage_api.h"
@@ -36,6 +38,10 @@ class MonitoredDrive final : public StorageApi {
   void set_state(DriveState state);
   // Puts a freshly opened drive in place and marks it online (or healing).
   void reconnect(std::unique_ptr<StorageApi> drive, DriveState state = DriveState::kOnline);
+
+  // How long the oldest call still running on the drive has been waiting; zero when none.
+  // Calls on streams it returned (FileReader, FileWriter) are not counted.
+  std::chrono::steady_clock::duration stalled_for() const;
 
   // Shards healing rebuilt onto this drive since start.
   uint64_t healed_shards() const { return healed_shards_.load(); }
@@ -84,6 +90,8 @@ class MonitoredDrive final : public StorageApi {
   std::string drive_id_;               // guarded by mu_
   std::atomic<DriveState> state_;
   std::atomic<uint64_t> healed_shards_{0};
+  mutable std::mutex inflight_mu_;
+  std::multiset<std::chrono::steady_clock::time_point> inflight_;  // guarded by inflight_mu_
 };
 
 // Whether `code` means the drive itself failed, rather than the request (a missing file).

@@ -51,6 +51,19 @@ Status check_version_id(const std::string& version_id) {
 
 using UsageMap = std::map<std::string, BucketUsage>;
 
+// Checks one drive: an offline drive whose format is back comes online; a drive found blank
+// (replaced) gets its format back and is marked healing; a drive that vanished goes
+// offline. Returns whether a rebuild is needed. May block as long as the drive does.
+bool probe_drive(MonitoredDrive& drive, const FormatErasure& reference, bool sync);
+
+// One drive's probe, run on a thread of its own so a hung drive stalls only itself. Shared
+// with that thread, which may outlive the object layer.
+struct ProbeTask {
+  enum State { kIdle, kRunning, kDone };
+  std::atomic<int> state{kIdle};
+  std::atomic<bool> rebuilt{false};
+};
+
 struct Pool {
   FormatErasure reference;  // the format.json every drive of the pool should hold
   std::string deployment_id;
@@ -635,12 +648,7 @@ class ServerPools final : public ObjectLayer {
       bg_cv_.wait_for(lock, options_.probe_interval, [this] { return stopping_; });
       if (stopping_) return;
       lock.unlock();
-      bool rebuilt = false;
-      for (auto& pool : pools_) {
-        for (auto& set : pool.sets) {
-          for (auto& drive : set->drives()) rebuilt = probe(pool, *drive) || rebuilt;
-        }
-      }
+      bool rebuilt = probe_all();
       lock.lock();
       if (rebuilt) {
         scan_now_ = true;
@@ -649,10 +657,38 @@ class ServerPools final : public ObjectLayer {
     }
   }
 
-  // Checks one drive: an offline drive whose format is back comes online; a drive found
-  // blank (replaced) gets its format back and is rebuilt by the next scanner cycle; a
-  // drive that vanished goes offline. Returns whether a rebuild is needed.
-  bool probe(Pool& pool, MonitoredDrive& drive);
+  // One prober tick: drives stuck in a call for longer than drive_timeout go offline;
+  // every drive not being probed already gets a probe on its own thread. Returns whether
+  // a finished probe asks for a rebuild.
+  bool probe_all() {
+    bool rebuilt = false;
+    size_t i = 0;
+    for (auto& pool : pools_) {
+      for (auto& set : pool.sets) {
+        for (auto& drive : set->drives()) {
+          if (probes_.size() <= i) probes_.push_back(std::make_shared<ProbeTask>());
+          std::shared_ptr<ProbeTask> task = probes_[i++];
+          // A drive with a call still stuck stays offline until that call returns.
+          if (drive->stalled_for() > options_.drive_timeout) {
+            if (drive->state() != DriveState::kOffline) {
+              drive->mark_offline("no answer for " +
+                                  std::to_string(options_.drive_timeout.count()) + " ms");
+            }
+            continue;
+          }
+          int state = task->state.load();
+          if (state == ProbeTask::kRunning) continue;
+          if (state == ProbeTask::kDone) rebuilt = task->rebuilt.exchange(false) || rebuilt;
+          task->state = ProbeTask::kRunning;
+          std::thread([task, drive, reference = pool.reference, sync = options_.sync] {
+            if (probe_drive(*drive, reference, sync)) task->rebuilt = true;
+            task->state = ProbeTask::kDone;
+          }).detach();
+        }
+      }
+    }
+    return rebuilt;
+  }
 
   ObjectLayerOptions options_;
   std::vector<Pool> pools_;
@@ -668,6 +704,7 @@ class ServerPools final : public ObjectLayer {
   std::vector<BucketUsage> usage_;                             // guarded by bg_mu_
   std::optional<Timestamp> usage_updated_;                     // guarded by bg_mu_
   std::vector<std::thread> threads_;
+  std::vector<std::shared_ptr<ProbeTask>> probes_;  // prober thread only; one per drive
 };
 
 Status ServerPools::add_pool(int pool_index, const std::vector<std::string>& paths,
@@ -796,13 +833,13 @@ Status ServerPools::add_pool(int pool_index, const std::vector<std::string>& pat
   return Status::ok();
 }
 
-bool ServerPools::probe(Pool& pool, MonitoredDrive& drive) {
+bool probe_drive(MonitoredDrive& drive, const FormatErasure& reference, bool sync) {
   const std::string path = drive.endpoint();
   const std::string expected = drive.drive_id();
   auto reformat = [&](DriveState state_after) {
-    auto reopened = open_local_drive(path, LocalDriveOptions{.sync = options_.sync});
+    auto reopened = open_local_drive(path, LocalDriveOptions{.sync = sync});
     if (!reopened) return false;
-    FormatErasure f = pool.reference;
+    FormatErasure f = reference;
     f.this_drive = expected;
     Status st =
         (*reopened)->write_all(meta_volume(), std::string(kFormatFile), serialize_format_json(f));
@@ -823,11 +860,11 @@ bool ServerPools::probe(Pool& pool, MonitoredDrive& drive) {
     }();
     if (!bytes) return reformat(DriveState::kHealing);
     auto parsed = parse_format_json(*bytes);
-    if (!parsed || parsed->id != pool.deployment_id || parsed->this_drive != expected) {
+    if (!parsed || parsed->id != reference.id || parsed->this_drive != expected) {
       drive.mark_offline("format.json does not belong here");
       return false;
     }
-    auto reopened = open_local_drive(path, LocalDriveOptions{.sync = options_.sync});
+    auto reopened = open_local_drive(path, LocalDriveOptions{.sync = sync});
     if (!reopened) return false;
     drive.reconnect(std::move(*reopened), DriveState::kOnline);
     return true;  // it may have missed writes while away
@@ -835,7 +872,7 @@ bool ServerPools::probe(Pool& pool, MonitoredDrive& drive) {
   auto bytes = drive.read_all(meta_volume(), std::string(kFormatFile));
   if (bytes) {
     auto parsed = parse_format_json(*bytes);
-    if (!parsed || parsed->id != pool.deployment_id || parsed->this_drive != expected) {
+    if (!parsed || parsed->id != reference.id || parsed->this_drive != expected) {
       drive.mark_offline("format.json changed under a running server");
     }
     return false;

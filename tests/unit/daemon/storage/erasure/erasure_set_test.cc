@@ -1,9 +1,13 @@
 // The object layer over several drives: erasure coding across a set, reads with drives
 // missing or damaged, healing, several sets and several pools.
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -435,6 +439,59 @@ TEST_F(ErasureSetTest, ScannerCountsUsagePerBucket) {
   EXPECT_EQ(info.usage[1].bucket, "empty");
   EXPECT_EQ(info.usage[1].objects, 0u);
   EXPECT_GE(info.healing.objects_scanned, 2u);
+}
+
+// A drive that stops answering (here: one xl.meta replaced by a FIFO, whose open() blocks)
+// is taken offline by the prober after drive_timeout; requests for other objects read and
+// write around it. (The request stuck in the hung call itself waits for the drive.)
+TEST_F(ErasureSetTest, HungDriveIsTakenOfflineAndOthersAreServed) {
+  layer_.reset();
+  ObjectLayerOptions options;
+  PoolLayout pool;
+  for (int i = 1; i <= 4; ++i) pool.drive_paths.push_back(drive(i));
+  pool.set_drive_count = 4;
+  options.pools = {pool};
+  options.scanner_interval = std::chrono::milliseconds(0);
+  options.probe_interval = std::chrono::milliseconds(20);
+  options.drive_timeout = std::chrono::milliseconds(100);
+  options.heal_on_access = false;
+  options.sync = false;
+  auto layer = open_object_layer(options);
+  ASSERT_TRUE(layer.is_ok());
+  layer_ = std::move(*layer);
+  ASSERT_TRUE(layer_->make_bucket("bucket", {}).is_ok());
+  std::string other = pattern(200000, 9);
+  ASSERT_TRUE(put("other", other).is_ok());
+  std::string data = pattern(300000, 8);
+  ASSERT_TRUE(put("k", data).is_ok());
+  const std::string meta = drive(2) + "/bucket/k/xl.meta";
+  fs::remove(meta);
+  ASSERT_EQ(::mkfifo(meta.c_str(), 0644), 0);
+
+  std::atomic<bool> first_done{false};
+  std::thread stuck([&] {
+    auto got = get("k");  // blocks on drive 2 until the FIFO gets a writer
+    first_done = true;
+  });
+  bool offline = false;
+  for (int i = 0; i < 200 && !offline; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    for (const auto& d : layer_->storage_info().drives) {
+      offline = offline || (d.endpoint == drive(2) && d.state == "offline");
+    }
+  }
+  EXPECT_TRUE(offline);
+  EXPECT_FALSE(first_done.load());
+  auto got = get("other");
+  ASSERT_TRUE(got.is_ok()) << got.status().to_string();
+  EXPECT_TRUE(*got == other);
+  EXPECT_TRUE(put("new", other).is_ok());
+  // Release the hung call.
+  int fd = ::open(meta.c_str(), O_WRONLY);
+  ASSERT_GE(fd, 0);
+  ::close(fd);
+  stuck.join();
+  EXPECT_TRUE(first_done.load());
 }
 
 }  // namespace
