@@ -404,14 +404,16 @@ class HttpClient::Impl : public std::enable_shared_from_this<HttpClient::Impl> {
       }
       if (options_.max_connections == 0 || open_ < options_.max_connections) {
         ++open_;
-        ++connects_;
         lock.unlock();
         auto connection =
             std::make_unique<Connection>(host_port_, options_, tls_ ? &*tls_ : nullptr);
         Status status = connection->connect(endpoint_);
-        if (status.is_ok()) return connection;
-        connection.reset();
+        connection = status.is_ok() ? std::move(connection) : nullptr;
         lock.lock();
+        if (connection) {
+          ++connects_;
+          return connection;
+        }
         --open_;
         cv_.notify_one();
         return status;

@@ -706,6 +706,7 @@ TEST(HttpClientTest, ConnectionRefusedNamesTheServer) {
   EXPECT_NE(response.status().message().find("127.0.0.1:" + std::to_string(port) + ": connect"),
             std::string::npos)
       << response.status().message();
+  EXPECT_EQ(client->connections_opened(), 0u);
 }
 
 TEST(HttpClientTest, ResponseHeaderTimeout) {
