@@ -261,11 +261,34 @@ class Connection {
     return Status::ok();
   }
 
-  // Writes all `buffers` (one deadline for the whole write; callers keep them small).
-  error_code write(std::array<asio::const_buffer, 2> buffers) {
-    return run(options_.io_timeout, [&](auto handler) {
-      with_stream([&](auto& stream) { asio::async_write(stream, buffers, std::move(handler)); });
+  // Writes `first` then `second` (one deadline per buffer; callers keep them small).
+  // Empty buffers are dropped and TLS gets one buffer per write: Beast 1.74's ssl_stream
+  // can complete a gathered write early, reporting success (an empty first buffer, or the
+  // end of the first of two, reads as the end of the write).
+  error_code write(asio::const_buffer first, asio::const_buffer second = {}) {
+    if (first.size() == 0) std::swap(first, second);
+    if (second.size() > 0 && tls_) {
+      error_code ec = write(first);
+      return ec ? ec : write(second);
+    }
+    size_t want = first.size() + second.size();
+    size_t wrote = 0;
+    error_code ec = run(options_.io_timeout, [&](auto handler) {
+      auto count = [&wrote, handler = std::move(handler)](error_code ec, size_t n) mutable {
+        wrote = n;
+        handler(ec, n);
+      };
+      with_stream([&](auto& stream) {
+        if (second.size() == 0) {
+          asio::async_write(stream, first, std::move(count));
+        } else {
+          asio::async_write(stream, std::array{first, second}, std::move(count));
+        }
+      });
     });
+    // Never report a short write as a success: the request would go out truncated.
+    if (!ec && wrote != want) ec = make_error_code(boost::system::errc::io_error);
+    return ec;
   }
 
   error_code read_header(Parser& parser) {
@@ -589,7 +612,7 @@ HttpClient::Impl::Outcome HttpClient::Impl::exchange(Connection& connection, con
     if (!sent.status.is_ok()) return sent;
     return read_response(connection, head_request, parser, length > 0);
   }
-  error_code ec = connection.write({asio::buffer(head), asio::const_buffer()});
+  error_code ec = connection.write(asio::buffer(head));
   if (ec) {
     return {status_for(host_port_, "sending the request", ec), false,
             connection.reused && is_closed_error(ec)};
@@ -633,7 +656,7 @@ HttpClient::Impl::Outcome HttpClient::Impl::send_body(Connection& connection,
     do {
       std::string_view slice = body.substr(0, kIoChunk);
       body.remove_prefix(slice.size());
-      error_code ec = connection.write({prefix, asio::buffer(slice.data(), slice.size())});
+      error_code ec = connection.write(prefix, asio::buffer(slice.data(), slice.size()));
       if (ec) return failed(ec, !slice.empty());
       prefix = asio::const_buffer();
     } while (!body.empty());
@@ -657,7 +680,7 @@ HttpClient::Impl::Outcome HttpClient::Impl::send_body(Connection& connection,
       }
       got = *n;
     }
-    error_code ec = connection.write({prefix, asio::buffer(buffer.data(), got)});
+    error_code ec = connection.write(prefix, asio::buffer(buffer.data(), got));
     if (ec) return failed(ec, started || got > 0);
     started = started || got > 0;
     prefix = asio::const_buffer();

@@ -3,7 +3,7 @@
 // bounded pool of keep-alive connections. Request bodies and response bodies stream through
 // Reader objects, so memory stays bounded whatever the size. No Boost type in this header.
 // Thread-safety: an HttpClient may be shared by any number of threads; a Response is used by
-// one thread at a time and must not outlive its client.
+// one thread at a time (it keeps the pool alive, so it may outlive its client).
 
 #include <chrono>
 #include <cstddef>
@@ -143,7 +143,7 @@ class HttpClient {
  public:
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
-  // Closes idle connections. Responses still alive must be destroyed first.
+  // Closes idle connections; connections of live responses close when those end.
   ~HttpClient();
 
   // A client for `endpoint_url` ("http://127.0.0.1:9000"). Fails with kInvalidArgument for

@@ -20,6 +20,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
@@ -824,7 +825,8 @@ struct TestCertificate {
   ~TestCertificate() { std::filesystem::remove_all(dir); }
 };
 
-// Serves "hello tls" over HTTPS, one connection at a time, keep-alive.
+// Serves "hello tls" over HTTPS, one connection at a time, keep-alive; knows nothing of
+// Expect: 100-continue.
 class TlsServer {
  public:
   explicit TlsServer(const TestCertificate& cert)
@@ -854,12 +856,15 @@ class TlsServer {
       if (ec) continue;
       beast::flat_buffer buffer;
       for (;;) {
-        beast::http::request<beast::http::string_body> request;
-        beast::http::read(stream, buffer, request, ec);
+        beast::http::request_parser<beast::http::string_body> parser;
+        parser.body_limit(8 << 20);
+        beast::http::read(stream, buffer, parser, ec);
+        auto request = parser.release();
         if (ec) break;
         ++requests_;
         beast::http::response<beast::http::string_body> response{beast::http::status::ok, 11};
         response.body() = "hello tls";
+        if (!request.body().empty()) response.set("X-Sha256", sha256_hex(request.body()));
         response.keep_alive(request.keep_alive());
         response.prepare_payload();
         beast::http::write(stream, response, ec);
@@ -889,6 +894,62 @@ TEST(HttpClientTlsTest, VerifiesAgainstTheGivenCaFile) {
     EXPECT_EQ(response->status(), 200);
     EXPECT_EQ(response->read_body().value(), "hello tls");
   }
+  EXPECT_EQ((*client)->connections_opened(), 1u);
+}
+
+TEST(HttpClientTlsTest, StreamsARequestBody) {
+  TestCertificate cert;
+  TlsServer server(cert);
+  http::ClientOptions options;
+  options.ca_file = cert.cert_file;
+  options.io_timeout = 10s;
+  auto client = HttpClient::create("https://127.0.0.1:" + std::to_string(server.port()), options);
+  ASSERT_TRUE(client.is_ok());
+  for (uint64_t size : {uint64_t{100}, uint64_t{3 << 20} + 17}) {
+    PatternReader reader(size);
+    http::Request request;
+    request.method = "PUT";
+    request.target = "/upload";
+    request.body_reader = &reader;
+    request.body_length = size;
+    auto response = (*client)->send(request);
+    ASSERT_TRUE(response.is_ok()) << size << ": " << response.status().to_string();
+    EXPECT_EQ(response->headers().value_or_empty("x-sha256"), pattern_sha256(size));
+    EXPECT_EQ(response->read_body().value(), "hello tls");
+  }
+  http::Request in_memory = get("/upload");
+  in_memory.method = "PUT";
+  in_memory.body = std::string(200000, 'm');
+  auto response = (*client)->send(in_memory);
+  ASSERT_TRUE(response.is_ok()) << response.status().to_string();
+  EXPECT_EQ(response->headers().value_or_empty("x-sha256"), sha256_hex(in_memory.body));
+  EXPECT_EQ((*client)->connections_opened(), 1u);
+}
+
+TEST(HttpClientTlsTest, UnansweredExpectContinueOverTls) {
+  // The server ignores Expect: the client's wait for 100 Continue is cancelled under TLS,
+  // then the body goes out on the same TLS stream.
+  TestCertificate cert;
+  TlsServer server(cert);
+  http::ClientOptions options;
+  options.ca_file = cert.cert_file;
+  options.continue_timeout = 100ms;
+  auto client = HttpClient::create("https://127.0.0.1:" + std::to_string(server.port()), options);
+  ASSERT_TRUE(client.is_ok());
+  PatternReader reader(500000);
+  http::Request request;
+  request.method = "PUT";
+  request.target = "/upload";
+  request.body_reader = &reader;
+  request.body_length = 500000;
+  request.expect_continue = true;
+  auto response = (*client)->send(request);
+  ASSERT_TRUE(response.is_ok()) << response.status().to_string();
+  EXPECT_EQ(response->read_body().value(), "hello tls");
+  EXPECT_EQ(reader.offset(), 500000u);
+  auto again = (*client)->send(get("/"));  // the stream is still in a good state
+  ASSERT_TRUE(again.is_ok()) << again.status().to_string();
+  EXPECT_EQ(again->read_body().value(), "hello tls");
   EXPECT_EQ((*client)->connections_opened(), 1u);
 }
 
