@@ -85,7 +85,7 @@ struct ClientOptions {
   // or self-signed servers you trust by other means.
   bool verify_tls = true;
   // https: PEM file of trusted CAs; empty: the system's default trust store.
-  std::string ca_file;
+  std::string ca_file = {};
   // Sent unless the request sets its own.
   std::string user_agent = "maxio-http/0.1";
 };
@@ -93,11 +93,12 @@ struct ClientOptions {
 struct Request {
   std::string method = "GET";
   std::string target = "/";  // already percent-encoded path and query: "/b/k%20x?uploads"
-  // Host, Content-Length and User-Agent are added when absent. Fields with CR, LF or NUL,
-  // or names that are not HTTP tokens, fail the request with kInvalidArgument.
-  Headers headers;
+  // Host and User-Agent are added when absent; Content-Length, Transfer-Encoding and Expect
+  // are the client's own (given ones are dropped). Fields with CR, LF or NUL, or names that
+  // are not HTTP tokens, fail the request with kInvalidArgument.
+  Headers headers = {};
   // An in-memory body. Sent with Content-Length (also for an empty body on PUT and POST).
-  std::string body;
+  std::string body = {};
   // A streamed body, sent instead of `body` when set: exactly `body_length` bytes are read
   // from it, a bounded buffer at a time. Not owned; must stay valid until send() returns.
   // A reader that ends early fails the request (kEndOfStream).
@@ -105,7 +106,7 @@ struct Request {
   uint64_t body_length = 0;
   // Moves body_reader back to its first byte, making a streamed body replayable: without
   // it, a request is never resent once a body byte has left.
-  std::function<Status()> rewind_body;
+  std::function<Status()> rewind_body = {};
   // Sends Expect: 100-continue and waits (ClientOptions::continue_timeout) for the server
   // before the body, so a request the server rejects at once does not upload it.
   bool expect_continue = false;
