@@ -28,10 +28,10 @@ enum class PayloadSigning {
 };
 
 struct S3ClientOptions {
-  std::string endpoint;  // "http://127.0.0.1:9000", "https://s3.example.com"
-  std::string access_key;
-  std::string secret_key;
-  std::string session_token;  // temporary credentials: sent as X-Amz-Security-Token
+  std::string endpoint = {};  // "http://127.0.0.1:9000", "https://s3.example.com"
+  std::string access_key = {};
+  std::string secret_key = {};
+  std::string session_token = {};  // temporary credentials: sent as X-Amz-Security-Token
   std::string region = "us-east-1";
   // true: http://host/bucket/key; false: http://bucket.host/key (virtual-host style).
   bool path_style = true;
@@ -45,7 +45,7 @@ struct S3ClientOptions {
   // Backoff before retry n: a random delay up to min(retry_max_delay, base * 2^n).
   std::chrono::milliseconds retry_base_delay{100};
   std::chrono::milliseconds retry_max_delay{std::chrono::seconds(5)};
-  http::ClientOptions http;  // timeouts, pool size, TLS verification
+  http::ClientOptions http = {};  // timeouts, pool size, TLS verification
 };
 
 class S3Client {
