@@ -690,24 +690,7 @@ Result<std::unique_ptr<ObjectReader>> ErasureSet::open_object(const std::string&
                     "xl.meta of " + bucket + "/" + key + " was written for a set of " +
                         std::to_string(fi.erasure.distribution.size()) + " drives");
     }
-    const ErasureGeometry geometry = geometry_of(fi);
-    const uint64_t shard_file = static_cast<uint64_t>(geometry.shard_file_size(fi.size));
-    shards.resize(n);
-    for (size_t d = 0; d < n; ++d) {
-      const int shard = fi.erasure.distribution[d] - 1;
-      if (!q.agrees[d] || shard < 0 || shard >= static_cast<int>(n)) continue;
-      FileInfo& mine = *q.per_drive[d];
-      std::unique_ptr<FileReader> source;
-      if (fi.size == 0 || !mine.data.empty()) {
-        source = new_memory_file_reader(std::move(mine.data));
-      } else {
-        auto file = drives_[d]->open_file(bucket, part_path(path, fi));
-        if (!file) continue;
-        source = std::move(*file);
-      }
-      shards[shard] = std::make_unique<BitrotReader>(
-          std::move(source), static_cast<uint64_t>(geometry.shard_size()), shard_file);
-    }
+    shards = open_shards(bucket, path, fi, q, q.agrees);
     for (size_t s = 0; s < n; ++s) {
       if (!shards[s]) missing.push_back(static_cast<int>(s));
     }
@@ -796,6 +779,32 @@ Result<std::optional<ObjectInfo>> ErasureSet::listed_object(const std::string& b
   }
   if (q.fi->deleted) return std::optional<ObjectInfo>();
   return std::optional<ObjectInfo>(file_info_to_object_info(bucket, key, *q.fi));
+}
+
+std::vector<std::unique_ptr<BitrotReader>> ErasureSet::open_shards(const std::string& bucket,
+                                                                   const std::string& path,
+                                                                   const FileInfo& fi, Quorum& q,
+                                                                   const std::vector<bool>& use) {
+  const size_t n = drives_.size();
+  const ErasureGeometry geometry = geometry_of(fi);
+  const uint64_t shard_file = static_cast<uint64_t>(geometry.shard_file_size(fi.size));
+  std::vector<std::unique_ptr<BitrotReader>> shards(n);
+  for (size_t d = 0; d < n; ++d) {
+    const int shard = fi.erasure.distribution[d] - 1;
+    if (!use[d] || shard < 0 || shard >= static_cast<int>(n)) continue;
+    FileInfo& mine = *q.per_drive[d];
+    std::unique_ptr<FileReader> source;
+    if (fi.size == 0 || !mine.data.empty()) {
+      source = new_memory_file_reader(std::move(mine.data));
+    } else {
+      auto file = drives_[d]->open_file(bucket, part_path(path, fi));
+      if (!file) continue;
+      source = std::move(*file);
+    }
+    shards[shard] = std::make_unique<BitrotReader>(
+        std::move(source), static_cast<uint64_t>(geometry.shard_size()), shard_file);
+  }
+  return shards;
 }
 
 // Healing.
@@ -895,23 +904,7 @@ Result<HealObjectResult> ErasureSet::heal_object(const std::string& bucket, cons
   const ErasureGeometry geometry = geometry_of(fi);
   auto rs = codec(fi.erasure.data_blocks, fi.erasure.parity_blocks);
   if (!rs) return Status(ErrorCode::kFileCorrupt, "unsupported erasure layout");
-  const uint64_t shard_file = static_cast<uint64_t>(geometry.shard_file_size(fi.size));
-  std::vector<std::unique_ptr<BitrotReader>> sources(n);
-  for (int d = 0; d < n; ++d) {
-    if (!healthy[d]) continue;
-    FileInfo& mine = *q.per_drive[d];
-    std::unique_ptr<FileReader> source;
-    if (fi.size == 0 || !mine.data.empty()) {
-      source = new_memory_file_reader(std::move(mine.data));
-    } else {
-      auto file = drives_[d]->open_file(bucket, part_path(path, fi));
-      if (!file) continue;
-      source = std::move(*file);
-    }
-    sources[fi.erasure.distribution[d] - 1] = std::make_unique<BitrotReader>(
-        std::move(source), static_cast<uint64_t>(geometry.shard_size()), shard_file);
-  }
-  ErasureDecoder decoder(rs, geometry, fi.size, std::move(sources));
+  ErasureDecoder decoder(rs, geometry, fi.size, open_shards(bucket, path, fi, q, healthy));
 
   for (int d = 0; d < n; ++d) {
     if (outdated[d] && q.per_drive[d].code() == ErrorCode::kVolumeNotFound) {

@@ -24,6 +24,7 @@
 
 namespace maxio {
 
+class BitrotReader;
 class ReedSolomon;
 
 // MinIO's inline threshold: a version whose shard file is at most this many bytes is
@@ -111,6 +112,12 @@ class ErasureSet {
   Result<Quorum> read_quorum_metadata(const std::string& bucket, const std::string& path,
                                       bool read_data);
   int parity_for(const PutObjectOptions& options) const;
+  // Readers of the shards of version fi on the drives marked in `use` (which must hold fi;
+  // their inline data is moved out of q), indexed by shard; null where a file is missing.
+  std::vector<std::unique_ptr<BitrotReader>> open_shards(const std::string& bucket,
+                                                         const std::string& path,
+                                                         const FileInfo& fi, Quorum& q,
+                                                         const std::vector<bool>& use);
   Result<bool> shard_is_healthy(int drive, const FileInfo& fi, const std::string& bucket,
                                 const std::string& path, HealScanMode mode);
 
