@@ -218,5 +218,65 @@ TEST_F(MetricsEndpointTest, PublicModeNeedsNoToken) {
   EXPECT_EQ(round_trip(port(), "GET", "/").status, 403);
 }
 
+// Waits until `target` answers `status` (drives are probed every 50 ms).
+bool wait_for_status(uint16_t port, const std::string& target, int status) {
+  for (int i = 0; i < 200; ++i) {
+    if (round_trip(port, "GET", target).status == status) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  return false;
+}
+
+TEST_F(MetricsEndpointTest, ClusterHealthFollowsWriteQuorum) {
+  start(PrometheusAuthType::kJwt);
+  Response r = round_trip(port(), "GET", "/minio/health/cluster");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_NE(r.head.find("X-Minio-Write-Quorum: 3"), std::string::npos) << r.head;
+  EXPECT_NE(r.head.find("X-Minio-Storage-Class-Defaults: true"), std::string::npos) << r.head;
+  EXPECT_EQ(round_trip(port(), "HEAD", "/minio/health/cluster").status, 200);
+  r = round_trip(port(), "GET", "/minio/health/cluster/read");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_NE(r.head.find("X-Minio-Read-Quorum: 2"), std::string::npos) << r.head;
+  EXPECT_EQ(round_trip(port(), "GET", "/minio/health/ready").status, 200);
+  // Taking the only node down would lose every drive.
+  EXPECT_EQ(round_trip(port(), "GET", "/minio/health/cluster?maintenance=true").status, 412);
+
+  // One drive gone: 3 of 4 is still write quorum for EC:2.
+  std::filesystem::rename(drives_[0], drives_[0] + ".away");
+  const std::string one_offline =
+      "minio_cluster_drives_offline{server=\"127.0.0.1:" + std::to_string(port()) + "\"} 1\n";
+  bool seen = false;
+  for (int i = 0; i < 200 && !seen; ++i) {
+    seen = round_trip(port(), "GET", "/minio/v2/metrics/cluster", bearer(token()))
+               .body.find(one_offline) != std::string::npos;
+    if (!seen) std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  ASSERT_TRUE(seen);
+  EXPECT_EQ(round_trip(port(), "GET", "/minio/health/cluster").status, 200);
+
+  // Two gone: below write quorum, still read quorum.
+  std::filesystem::rename(drives_[1], drives_[1] + ".away");
+  EXPECT_TRUE(wait_for_status(port(), "/minio/health/cluster", 503));
+  EXPECT_EQ(round_trip(port(), "HEAD", "/minio/health/cluster").status, 503);
+  EXPECT_EQ(round_trip(port(), "GET", "/minio/health/ready").status, 503);
+  EXPECT_EQ(round_trip(port(), "GET", "/minio/health/cluster/read").status, 200);
+  EXPECT_EQ(round_trip(port(), "GET", "/minio/health/live").status, 200);
+  r = round_trip(port(), "GET", "/minio/v2/metrics/cluster", bearer(token()));
+  EXPECT_NE(r.body.find("minio_cluster_drives_offline{server=\"127.0.0.1:" +
+                        std::to_string(port()) + "\"} 2\n"),
+            std::string::npos)
+      << r.body;
+  EXPECT_NE(r.body.find("minio_cluster_health_status{server=\"127.0.0.1:" + std::to_string(port()) +
+                        "\"} 0\n"),
+            std::string::npos)
+      << r.body;
+
+  // Back: the prober reconnects them.
+  std::filesystem::rename(drives_[0] + ".away", drives_[0]);
+  std::filesystem::rename(drives_[1] + ".away", drives_[1]);
+  EXPECT_TRUE(wait_for_status(port(), "/minio/health/cluster", 200));
+  EXPECT_EQ(round_trip(port(), "GET", "/minio/health/ready").status, 200);
+}
+
 }  // namespace
 }  // namespace maxio::metrics
