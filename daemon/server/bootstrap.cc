@@ -37,16 +37,22 @@ void serve(ServerContext& context, HttpExchange& exchange) {
   context.request_log.publish(record);
 }
 
-// The "server" label of the metrics: the listen address with the bound port, the host
-// name when listening on every address (MinIO labels series with its node's host:port).
-std::string server_name(const std::string& address, uint16_t port) {
+// The host of a listen address ("[::1]" of "[::1]:9000"); "" when it listens everywhere.
+std::string listen_host(const std::string& address) {
   std::string host;
   if (!address.empty() && address.front() == '[') {
     host = address.substr(0, address.find(']') + 1);
   } else {
     host = address.substr(0, address.rfind(':'));
   }
-  if (host.empty() || host == "0.0.0.0" || host == "[::]") {
+  return host == "0.0.0.0" || host == "[::]" ? "" : host;
+}
+
+// The "server" label of the metrics: the listen host with the bound port, the host name
+// when listening everywhere (MinIO labels series with its node's host:port).
+std::string server_name(const std::string& address, uint16_t port) {
+  std::string host = listen_host(address);
+  if (host.empty()) {
     char name[256] = {};
     host = gethostname(name, sizeof(name) - 1) == 0 && name[0] != '\0' ? name : "localhost";
   }
@@ -99,14 +105,8 @@ Result<std::unique_ptr<Daemon>> Daemon::start(ServerConfig config, HttpServerOpt
 uint16_t Daemon::port() const { return http_->port(); }
 
 std::string Daemon::api_url() const {
-  std::string host;
-  const std::string& address = context_->config.address;
-  if (!address.empty() && address.front() == '[') {
-    host = address.substr(0, address.find(']') + 1);
-  } else {
-    host = address.substr(0, address.rfind(':'));
-  }
-  if (host.empty() || host == "0.0.0.0" || host == "[::]") host = "127.0.0.1";
+  std::string host = listen_host(context_->config.address);
+  if (host.empty()) host = "127.0.0.1";
   return "http://" + host + ":" + std::to_string(port());
 }
 
