@@ -72,20 +72,23 @@ Status send_error(HttpExchange& exchange, const std::string& request_id, const S
 }
 
 // Who may scrape: everyone in public mode, else the holder of a valid Prometheus token.
-// Returns the token's access key ("" in public mode).
+// Returns the token's access key ("" in public mode). Every refusal carries MinIO's one
+// message, so a scraper cannot tell an unknown access key from a bad signature.
 Result<std::string> authorize(const ServerContext& ctx, const HttpRequest& request) {
   if (ctx.config.prometheus_auth == PrometheusAuthType::kPublic) return std::string();
+  const Status refused(ErrorCode::kAccessDenied,
+                       "Authentication failed, check your access credentials");
   std::string_view token = bearer_token(request.headers);
-  if (token.empty()) return Status(ErrorCode::kAccessDenied, "JWT token missing");
+  if (token.empty()) return refused;
   auto lookup = [&ctx](std::string_view access_key) -> std::optional<std::string> {
     if (ctx.credentials == nullptr) return std::nullopt;
     auto credentials = ctx.credentials->find(access_key);
     if (!credentials) return std::nullopt;
     return credentials->secret_key;
   };
-  MAXIO_TRY(jwt::Claims claims,
-            jwt::verify_prometheus_token(token, lookup, std::chrono::system_clock::now()));
-  return claims.access_key;
+  auto claims = jwt::verify_prometheus_token(token, lookup, std::chrono::system_clock::now());
+  if (!claims) return refused;
+  return claims->access_key;
 }
 
 ScrapeInput collect(ServerContext& ctx) {

@@ -119,6 +119,9 @@ TEST_F(MetricsEndpointTest, RefusesScrapesWithoutAValidToken) {
   EXPECT_EQ(r.status, 403) << r.head;
   EXPECT_NE(r.body.find("<Code>AccessDenied</Code>"), std::string::npos) << r.body;
   EXPECT_NE(r.head.find("Content-Type: application/xml"), std::string::npos) << r.head;
+  const std::string message =
+      "<Message>Authentication failed, check your access credentials</Message>";
+  EXPECT_NE(r.body.find(message), std::string::npos) << r.body;
 
   auto now = std::chrono::system_clock::now();
   for (const std::string& bad : {
@@ -129,6 +132,8 @@ TEST_F(MetricsEndpointTest, RefusesScrapesWithoutAValidToken) {
        }) {
     r = round_trip(port(), "GET", "/minio/v2/metrics/node", bearer(bad));
     EXPECT_EQ(r.status, 403) << bad;
+    // One message whatever failed: no telling unknown keys from bad signatures.
+    EXPECT_NE(r.body.find(message), std::string::npos) << r.body;
   }
   // A token in another scheme is not a bearer token.
   r = round_trip(port(), "GET", "/minio/v2/metrics/node",
