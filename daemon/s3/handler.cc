@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "daemon/metrics/health.h"
 #include "daemon/s3/errors.h"
 #include "daemon/s3/request.h"
 #include "shared/crypto/hash.h"
@@ -26,12 +27,42 @@ std::string upper(std::string s) {
   return s;
 }
 
-Status handle_health(S3Request& request) { return send_empty(request, 200, {}); }
+// MinIO's probes: live answers while the process serves; ready, cluster and cluster/read
+// answer 503 when an erasure set has lost its write (read, for cluster/read) quorum.
+// cluster and cluster/read with ?maintenance=true count this node's drives as gone and
+// answer 412 instead: may this node be taken down? (Never, with a single node.)
+Status handle_health(S3Request& request) {
+  const Operation op = request.route.operation;
+  if (op == Operation::kHealthLive) return send_empty(request, 200, {});
+  if (!request.ctx.object_layer) return send_empty(request, 503, {});
+  const bool maintenance =
+      op != Operation::kHealthReady && request.route.query.get("maintenance") == "true";
+  metrics::ClusterHealth health =
+      metrics::cluster_health(request.layer().storage_info(), maintenance);
+  HttpHeaders headers;
+  bool healthy = health.healthy;
+  if (op == Operation::kHealthCluster) {
+    headers.add("X-Minio-Write-Quorum", std::to_string(health.write_quorum));
+  } else if (op == Operation::kHealthClusterRead) {
+    headers.add("X-Minio-Read-Quorum", std::to_string(health.read_quorum));
+    healthy = health.healthy_read;
+  }
+  if (op != Operation::kHealthReady) {
+    headers.add("X-Minio-Storage-Class-Defaults",
+                request.ctx.config.standard_parity < 0 ? "true" : "false");
+    if (health.healing_drives > 0) {
+      headers.add("X-Minio-Healing-Drives", std::to_string(health.healing_drives));
+    }
+  }
+  return send_empty(request, healthy ? 200 : (maintenance ? 412 : 503), std::move(headers));
+}
 
 Status run_operation(S3Request& request) {
   switch (request.route.operation) {
     case Operation::kHealthLive:
     case Operation::kHealthReady:
+    case Operation::kHealthCluster:
+    case Operation::kHealthClusterRead:
       return handle_health(request);
     case Operation::kListBuckets:
       return handle_list_buckets(request);
@@ -78,7 +109,8 @@ Status dispatch(S3Request& request) {
     request.route = std::move(route).value();
     request.routed = true;
     Operation op = request.route.operation;
-    if (op == Operation::kHealthLive || op == Operation::kHealthReady) {
+    if (op == Operation::kHealthLive || op == Operation::kHealthReady ||
+        op == Operation::kHealthCluster || op == Operation::kHealthClusterRead) {
       return handle_health(request);
     }
     if (op == Operation::kPostObject) return handle_post_object(request);

@@ -67,9 +67,16 @@ Result<Route> route_request(const HttpRequest& request, const std::vector<std::s
   std::string_view p = *path;
   const std::string& method = request.method;
 
-  if (p == "/minio/health/live" || p == "/minio/health/ready") {
+  static constexpr std::pair<std::string_view, Operation> kHealthPaths[] = {
+      {"/minio/health/live", Operation::kHealthLive},
+      {"/minio/health/ready", Operation::kHealthReady},
+      {"/minio/health/cluster", Operation::kHealthCluster},
+      {"/minio/health/cluster/read", Operation::kHealthClusterRead},
+  };
+  for (const auto& [health_path, operation] : kHealthPaths) {
+    if (p != health_path) continue;
     if (method != "GET" && method != "HEAD") return Status(ErrorCode::kMethodNotAllowed);
-    route.operation = p.ends_with("live") ? Operation::kHealthLive : Operation::kHealthReady;
+    route.operation = operation;
     return route;
   }
   if (p.empty() || p.front() != '/') return Status(ErrorCode::kInvalidArgumentS3, "Invalid URI.");
@@ -166,6 +173,10 @@ std::string_view operation_name(Operation operation) {
       return "HealthLive";
     case Operation::kHealthReady:
       return "HealthReady";
+    case Operation::kHealthCluster:
+      return "HealthCluster";
+    case Operation::kHealthClusterRead:
+      return "HealthClusterRead";
     case Operation::kListBuckets:
       return "ListBuckets";
     case Operation::kCreateBucket:

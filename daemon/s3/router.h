@@ -17,6 +17,8 @@ namespace maxio::s3 {
 enum class Operation {
   kHealthLive,
   kHealthReady,
+  kHealthCluster,      // /minio/health/cluster: every erasure set has write quorum
+  kHealthClusterRead,  // /minio/health/cluster/read: every erasure set has read quorum
   kListBuckets,
   kCreateBucket,
   kHeadBucket,

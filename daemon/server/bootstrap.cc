@@ -2,7 +2,10 @@
 
 #include "daemon/server/bootstrap.h"
 
+#include <unistd.h>
+
 #include "daemon/http/observed_exchange.h"
+#include "daemon/metrics/handler.h"
 #include "daemon/s3/handler.h"
 
 namespace maxio {
@@ -20,7 +23,11 @@ void serve(ServerContext& context, HttpExchange& exchange) {
   record.raw_query = http.raw_query;
   record.remote_address = http.remote_address;
   ObservedExchange observed(exchange);
-  s3::handle_request(context, observed.exchange(), &record);
+  if (auto endpoint = metrics::endpoint_for_path(http.path)) {
+    metrics::handle_request(context, *endpoint, observed.exchange(), &record);
+  } else {
+    s3::handle_request(context, observed.exchange(), &record);
+  }
   // No status sent: the HTTP server answers 500 for the handler.
   record.status = observed.status() != 0 ? observed.status() : 500;
   record.bytes_in = observed.bytes_in();
@@ -28,6 +35,28 @@ void serve(ServerContext& context, HttpExchange& exchange) {
   record.duration = std::chrono::duration_cast<std::chrono::microseconds>(
       std::chrono::steady_clock::now() - start);
   context.request_log.publish(record);
+}
+
+// The host of a listen address ("[::1]" of "[::1]:9000"); "" when it listens everywhere.
+std::string listen_host(const std::string& address) {
+  std::string host;
+  if (!address.empty() && address.front() == '[') {
+    host = address.substr(0, address.find(']') + 1);
+  } else {
+    host = address.substr(0, address.rfind(':'));
+  }
+  return host == "0.0.0.0" || host == "[::]" ? "" : host;
+}
+
+// The "server" label of the metrics: the listen host with the bound port, the host name
+// when listening everywhere (MinIO labels series with its node's host:port).
+std::string server_name(const std::string& address, uint16_t port) {
+  std::string host = listen_host(address);
+  if (host.empty()) {
+    char name[256] = {};
+    host = gethostname(name, sizeof(name) - 1) == 0 && name[0] != '\0' ? name : "localhost";
+  }
+  return host + ":" + std::to_string(port);
 }
 
 }  // namespace
@@ -62,25 +91,23 @@ Result<std::unique_ptr<Daemon>> Daemon::start(ServerConfig config, HttpServerOpt
   if (!object_layer) return object_layer.status();
   context.object_layer = std::move(object_layer).value();
 
+  context.request_log.subscribe(
+      [&metrics = context.metrics](const RequestRecord& record) { metrics.record(record); });
+
   http_options.address = context.config.address;
   auto http = HttpServer::start(std::move(http_options),
                                 [&context](HttpExchange& exchange) { serve(context, exchange); });
   if (!http) return http.status();
   daemon->http_ = std::move(http).value();
+  context.metrics.set_server_name(server_name(context.config.address, daemon->http_->port()));
   return daemon;
 }
 
 uint16_t Daemon::port() const { return http_->port(); }
 
 std::string Daemon::api_url() const {
-  std::string host;
-  const std::string& address = context_->config.address;
-  if (!address.empty() && address.front() == '[') {
-    host = address.substr(0, address.find(']') + 1);
-  } else {
-    host = address.substr(0, address.rfind(':'));
-  }
-  if (host.empty() || host == "0.0.0.0" || host == "[::]") host = "127.0.0.1";
+  std::string host = listen_host(context_->config.address);
+  if (host.empty()) host = "127.0.0.1";
   return "http://" + host + ":" + std::to_string(port());
 }
 

@@ -432,6 +432,19 @@ Result<Command> parse_command_line(const std::vector<std::string>& args, const E
     config.deep_scan_every = n;
   }
 
+  if (auto auth =
+          first_env_named(env, {"MAXIO_PROMETHEUS_AUTH_TYPE", "MINIO_PROMETHEUS_AUTH_TYPE"})) {
+    std::string type = to_lower(trim(auth->second));
+    if (type == "jwt") {
+      config.prometheus_auth = PrometheusAuthType::kJwt;
+    } else if (type == "public") {
+      config.prometheus_auth = PrometheusAuthType::kPublic;
+    } else {
+      return invalid(std::string(auth->first) + "='" + auth->second +
+                     "': expected 'jwt' or 'public'");
+    }
+  }
+
   auto user = first_env(env, {"MAXIO_ROOT_USER", "MINIO_ROOT_USER"});
   auto password = first_env(env, {"MAXIO_ROOT_PASSWORD", "MINIO_ROOT_PASSWORD"});
   if (!user && !password) {
@@ -498,6 +511,9 @@ Environment (MinIO's MINIO_* names are read when the MAXIO_* one is unset):
                                          (default 5s)
   MAXIO_DRIVE_MAX_TIMEOUT                a drive call unanswered this long takes the drive
                                          offline until a probe answers (default 30s)
+  MAXIO_PROMETHEUS_AUTH_TYPE             who may scrape /minio/v2/metrics/*: "jwt" (a bearer
+                                         token from 'mc admin prometheus generate'; the
+                                         default) or "public" (anyone)
 )";
 }
 

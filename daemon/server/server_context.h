@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "daemon/auth/auth.h"
+#include "daemon/metrics/registry.h"
 #include "daemon/observe/request_log.h"
 #include "daemon/storage/object_layer.h"
 
@@ -26,6 +27,10 @@ struct PoolConfig {
   }
   bool operator==(const PoolConfig&) const = default;
 };
+
+// Who may scrape /minio/v2/metrics/* (MAXIO_PROMETHEUS_AUTH_TYPE): the holder of a bearer
+// JWT signed with a known secret (MinIO's default), or anyone.
+enum class PrometheusAuthType { kJwt, kPublic };
 
 struct ServerConfig {
   std::string address = ":9000";  // listen address, "[host]:port"
@@ -45,13 +50,15 @@ struct ServerConfig {
   // MAXIO_DRIVE_MAX_TIMEOUT: a drive call unanswered this long takes the drive offline.
   std::chrono::milliseconds drive_timeout = std::chrono::seconds(30);
   int deep_scan_every = 0;
+  PrometheusAuthType prometheus_auth = PrometheusAuthType::kJwt;
   auth::Credentials root;
 };
 
 struct ServerContext {
   ServerConfig config;
   std::chrono::system_clock::time_point started = std::chrono::system_clock::now();
-  RequestLog request_log;  // every finished request (trace, metrics)
+  metrics::MetricsRegistry metrics;  // request counters; outlives request_log's subscriber
+  RequestLog request_log;            // every finished request (trace, metrics)
   std::unique_ptr<auth::CredentialProvider> credentials;
   std::unique_ptr<ObjectLayer> object_layer;
   auth::AuthConfig auth_config() const {

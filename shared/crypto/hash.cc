@@ -93,4 +93,12 @@ std::string hmac_sha1(std::string_view key, std::string_view data) {
   return hmac(EVP_sha1(), key, data);
 }
 
+std::string hmac_sha384(std::string_view key, std::string_view data) {
+  return hmac(EVP_sha384(), key, data);
+}
+
+std::string hmac_sha512(std::string_view key, std::string_view data) {
+  return hmac(EVP_sha512(), key, data);
+}
+
 }  // namespace maxio

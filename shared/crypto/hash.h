@@ -1,8 +1,9 @@
 #pragma once
 // Cryptographic hashes and MACs over OpenSSL EVP: MD5 (ETags), SHA-1 (SigV2, checksums),
-// SHA-256 (SigV4), HMAC-SHA1/SHA256. Streaming classes for payloads, one-shot helpers for
-// small inputs. Digests are raw bytes; use hex_encode/base64_encode to print them.
-// An instance is used by one thread at a time; it is movable, not copyable.
+// SHA-256 (SigV4), HMAC-SHA1/SHA256, HMAC-SHA384/SHA512 (JWTs). Streaming classes for
+// payloads, one-shot helpers for small inputs. Digests are raw bytes; use
+// hex_encode/base64_encode to print them. An instance is used by one thread at a time; it
+// is movable, not copyable.
 
 #include <memory>
 #include <string>
@@ -36,5 +37,7 @@ std::string sha256(std::string_view data);  // 32 raw bytes
 std::string sha256_hex(std::string_view data);
 std::string hmac_sha256(std::string_view key, std::string_view data);  // 32 raw bytes
 std::string hmac_sha1(std::string_view key, std::string_view data);    // 20 raw bytes
+std::string hmac_sha384(std::string_view key, std::string_view data);  // 48 raw bytes
+std::string hmac_sha512(std::string_view key, std::string_view data);  // 64 raw bytes
 
 }  // namespace maxio

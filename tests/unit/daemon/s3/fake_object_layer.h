@@ -47,7 +47,18 @@ class FakeObjectLayer final : public ObjectLayer {
   Result<std::vector<std::string>> list_system_objects(const std::string&) override {
     return std::vector<std::string>{};
   }
-  StorageInfo storage_info() override { return StorageInfo{}; }
+  // One always-online drive: the health probes see a healthy single-drive deployment.
+  StorageInfo storage_info() override {
+    StorageInfo info;
+    info.pools = 1;
+    info.sets_per_pool = {1};
+    info.drives_per_set = {1};
+    DriveStatus drive;
+    drive.endpoint = "memory";
+    drive.state = "online";
+    info.drives.push_back(drive);
+    return info;
+  }
   Result<HealSummary> heal(const std::string&, const std::string&, bool) override {
     return HealSummary{};
   }

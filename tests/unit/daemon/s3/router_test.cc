@@ -30,6 +30,13 @@ TEST(Router, ServiceLevel) {
 TEST(Router, Health) {
   EXPECT_EQ(route_ok(make("GET", "/minio/health/live")).operation, Operation::kHealthLive);
   EXPECT_EQ(route_ok(make("HEAD", "/minio/health/ready")).operation, Operation::kHealthReady);
+  EXPECT_EQ(route_ok(make("GET", "/minio/health/cluster")).operation, Operation::kHealthCluster);
+  EXPECT_EQ(route_ok(make("HEAD", "/minio/health/cluster?maintenance=true")).operation,
+            Operation::kHealthCluster);
+  EXPECT_EQ(route_ok(make("GET", "/minio/health/cluster/read")).operation,
+            Operation::kHealthClusterRead);
+  EXPECT_EQ(route_request(make("POST", "/minio/health/cluster"), {}).code(),
+            ErrorCode::kMethodNotAllowed);
 }
 
 TEST(Router, PathStyleBucketAndKey) {

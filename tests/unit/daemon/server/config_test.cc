@@ -356,5 +356,25 @@ TEST(ConfigTest, UsageMentionsPools) {
   EXPECT_NE(usage.find("MAXIO_STORAGE_CLASS_STANDARD"), std::string::npos);
 }
 
+TEST(ConfigTest, PrometheusAuthType) {
+  auto command = parse({"server", "/d"});
+  ASSERT_TRUE(command.is_ok());
+  EXPECT_EQ(command->config.prometheus_auth, PrometheusAuthType::kJwt);
+  Env env;
+  env.vars["MINIO_PROMETHEUS_AUTH_TYPE"] = "public";
+  command = parse({"server", "/d"}, env);
+  ASSERT_TRUE(command.is_ok());
+  EXPECT_EQ(command->config.prometheus_auth, PrometheusAuthType::kPublic);
+  env.vars["MAXIO_PROMETHEUS_AUTH_TYPE"] = "JWT";  // MAXIO_* wins; case does not matter
+  command = parse({"server", "/d"}, env);
+  ASSERT_TRUE(command.is_ok());
+  EXPECT_EQ(command->config.prometheus_auth, PrometheusAuthType::kJwt);
+  env.vars["MAXIO_PROMETHEUS_AUTH_TYPE"] = "none";
+  command = parse({"server", "/d"}, env);
+  EXPECT_EQ(command.code(), ErrorCode::kInvalidArgument);
+  EXPECT_NE(command.status().message().find("MAXIO_PROMETHEUS_AUTH_TYPE"), std::string::npos);
+  EXPECT_NE(usage_text().find("MAXIO_PROMETHEUS_AUTH_TYPE"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace maxio
