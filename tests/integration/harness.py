@@ -10,6 +10,13 @@ Used by every test_*.py in this folder (Python unittest, no pytest):
             self.daemon.access_key, self.daemon.secret_key
             self.daemon.drive               # the drive directory (fresh temp dir)
 
+Erasure deployments: Daemon(drives=["d{1...6}"]) runs `maxiod server <tmp>/d{1...6}`
+(MinIO's ellipsis syntax; each template is one argument, so several templates with
+ellipses are several pools, several plain directories one pool). Daemon.drives lists the
+expanded drive directories, Daemon.pools the drives of each pool; Daemon.drive is the
+first drive. DaemonTestCase takes them from the class attributes daemon_drives and
+daemon_env.
+
 The daemon binary comes from $MAXIOD (ctest sets it to $<TARGET_FILE:maxiod>).
 Teardown sends SIGTERM and asserts exit code 0 within 10 s; the temp dir is removed.
 """
@@ -93,18 +100,43 @@ class DaemonError(AssertionError):
     pass
 
 
+def expand_ellipses(pattern):
+    """MinIO's ellipsis expansion of one server argument: "d{1...3}" -> ["d1", "d2", "d3"];
+    with several ranges the first varies fastest ("m{1...2}/d{1...2}" -> m1/d1 m2/d1 m1/d2
+    m2/d2); a zero-padded lower bound ("{01...16}") pads every label to its width."""
+    parts = re.split(r"\{([^{}]*)\}", pattern)
+    literals, ranges = parts[0::2], []
+    for body in parts[1::2]:
+        m = re.fullmatch(r"(\d+)\.\.\.(\d+)", body)
+        if not m:
+            raise ValueError(f"unsupported ellipsis {{{body}}} in {pattern!r}")
+        lo, hi = m.group(1), m.group(2)
+        width = len(lo) if lo.startswith("0") and len(lo) > 1 else 0
+        ranges.append([str(i).zfill(width) for i in range(int(lo), int(hi) + 1)])
+    out = [""]
+    for i, labels in enumerate(ranges):
+        out = [prefix + literals[i] + label for label in labels for prefix in out]
+    return [prefix + literals[-1] for prefix in out]
+
+
 class Daemon:
     """One maxiod process with a fresh temp drive directory and random root credentials.
 
     Layout: <tmp>/drive is the drive, <tmp>/outside is a canary sibling directory
     (escape tests check nothing appears next to the drive), <tmp>/client holds client
     config files and scratch data.
+
+    drives: server arguments relative to the temp dir instead of the single "drive", e.g.
+    ["d{1...6}"] (one pool of 6) or ["p1-d{1...4}", "p2-d{1...4}"] (two pools), or a
+    callable taking the temp dir and returning absolute arguments. Every expanded drive
+    directory is created empty before the first start.
     """
 
-    def __init__(self, domain=None, extra_args=(), extra_env=None):
+    def __init__(self, domain=None, extra_args=(), extra_env=None, drives=None):
         self.domain = domain
         self.extra_args = list(extra_args)
         self.extra_env = dict(extra_env or {})
+        self.drive_args = drives
         self.proc = None
         self.tmp = None
 
@@ -112,10 +144,21 @@ class Daemon:
     def start(self):
         binary = maxiod_path()
         self.tmp = tempfile.mkdtemp(prefix="maxio-it-")
-        self.drive = os.path.join(self.tmp, "drive")
+        if self.drive_args is None:
+            server_args = [os.path.join(self.tmp, "drive")]
+        elif callable(self.drive_args):
+            server_args = list(self.drive_args(self.tmp))
+        else:
+            server_args = [os.path.join(self.tmp, a) for a in self.drive_args]
+        if any("{" in a for a in server_args):
+            self.pools = [expand_ellipses(a) for a in server_args]
+        else:
+            self.pools = [server_args]  # plain directories: the drives of one pool
+        self.drives = [d for pool in self.pools for d in pool]
+        self.drive = self.drives[0]
         self.outside = os.path.join(self.tmp, "outside")
         self.client_dir = os.path.join(self.tmp, "client")
-        for d in (self.drive, self.outside, self.client_dir):
+        for d in self.drives + [self.outside, self.client_dir]:
             os.makedirs(d)
         with open(os.path.join(self.outside, "canary"), "w") as f:
             f.write(CANARY)
@@ -123,7 +166,7 @@ class Daemon:
         self.host = "127.0.0.1"
         self.endpoint = f"http://{self.host}:{self.port}"
         self.access_key, self.secret_key = random_credentials()
-        args = [binary, "server", self.drive, "--address", f"{self.host}:{self.port}"]
+        args = [binary, "server", *server_args, "--address", f"{self.host}:{self.port}"]
         if self.domain:
             args += ["--domain", self.domain]
         args += self.extra_args
@@ -265,11 +308,14 @@ class Daemon:
             self.proc.send_signal(signal.SIGKILL)
         self.proc.wait()
 
-    def restart(self):
+    def restart(self, extra_env=None):
         """Start maxiod again on the same drive, address and credentials (after kill9()
-        or a crash). Its output is appended to the same log files."""
+        or a crash). Its output is appended to the same log files. extra_env, when given,
+        replaces the extra environment from now on."""
         if self.proc is not None and self.proc.poll() is None:
             raise DaemonError("restart(): maxiod is still running (call kill9() first)")
+        if extra_env is not None:
+            self.extra_env = dict(extra_env)
         self._close_logs()
         self._spawn("ab")
         return self
@@ -542,11 +588,14 @@ class DaemonTestCase(unittest.TestCase):
 
     daemon_domain = None
     daemon_args = ()
+    daemon_drives = None  # Daemon(drives=...): None is the single <tmp>/drive
+    daemon_env = None     # extra environment of the daemon
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.daemon = Daemon(domain=cls.daemon_domain, extra_args=cls.daemon_args).start()
+        cls.daemon = Daemon(domain=cls.daemon_domain, extra_args=cls.daemon_args,
+                            extra_env=cls.daemon_env, drives=cls.daemon_drives).start()
 
     @classmethod
     def tearDownClass(cls):
