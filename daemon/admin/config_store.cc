@@ -1,6 +1,7 @@
 #include "daemon/admin/config_store.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 
 #include "daemon/admin/json.h"
@@ -21,12 +22,27 @@ std::string history_path(std::string_view id) {
   return std::string(kConfigHistoryPrefix) + std::string(id) + ".json";
 }
 
-std::string new_history_id(std::chrono::system_clock::time_point now) {
-  const auto ms =
+// The id of a change made at `now` after the one with id `last` (empty: none): ordered by
+// time, and always after `last` even within one millisecond or after the clock went back.
+std::string new_history_id(std::chrono::system_clock::time_point now, std::string_view last) {
+  long long ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+  long long last_ms = 0;
+  if (!last.empty()) {
+    std::from_chars(last.data(), last.data() + kMillisDigits, last_ms);
+    ms = std::max(ms, last_ms + 1);
+  }
   char digits[32];
-  std::snprintf(digits, sizeof(digits), "%013lld", static_cast<long long>(ms));
+  std::snprintf(digits, sizeof(digits), "%013lld", ms);
   return std::string(digits) + "-" + hex_encode(random_bytes(kRandomDigits / 2));
+}
+
+// The id in a history object's path, or "" when the path is not one of save()'s.
+std::string_view id_of(std::string_view path) {
+  if (!path.starts_with(kConfigHistoryPrefix) || !path.ends_with(".json")) return {};
+  path.remove_prefix(kConfigHistoryPrefix.size());
+  path.remove_suffix(5);
+  return is_valid_history_id(path) ? path : std::string_view();
 }
 
 Result<ConfigHistoryEntry> parse_entry(std::string_view id, const std::string& text) {
@@ -70,7 +86,12 @@ Result<ServerSettings> ConfigStore::load() {
 Result<ConfigHistoryEntry> ConfigStore::save(const ServerSettings& settings,
                                              std::chrono::system_clock::time_point now,
                                              std::string restored_from) {
-  ConfigHistoryEntry entry{new_history_id(now), now, std::move(restored_from), settings};
+  // Sorted, so oldest first: ids begin with the time.
+  MAXIO_TRY(std::vector<std::string> kept,
+            layer_.list_system_objects(std::string(kConfigHistoryPrefix)));
+  std::erase_if(kept, [](const std::string& path) { return id_of(path).empty(); });
+  const std::string_view last = kept.empty() ? std::string_view() : id_of(kept.back());
+  ConfigHistoryEntry entry{new_history_id(now, last), now, std::move(restored_from), settings};
   json document = {{"id", entry.id},
                    {"time", format_iso8601(entry.time)},
                    {"config", settings_to_json(settings)}};
@@ -80,11 +101,10 @@ Result<ConfigHistoryEntry> ConfigStore::save(const ServerSettings& settings,
   MAXIO_RETURN_IF_ERROR(layer_.write_system_object(history_path(entry.id), dump_json(document)));
   MAXIO_RETURN_IF_ERROR(layer_.write_system_object(std::string(kConfigObject),
                                                    dump_json(settings_to_json(settings))));
-  auto listed = layer_.list_system_objects(std::string(kConfigHistoryPrefix));
-  if (listed && listed->size() > max_history_) {
-    // Sorted oldest first: ids begin with the time.
-    const size_t excess = listed->size() - max_history_;
-    for (size_t i = 0; i < excess; ++i) (void)layer_.delete_system_object((*listed)[i]);
+  if (kept.size() + 1 > max_history_) {
+    const size_t excess = kept.size() + 1 - max_history_;
+    // Best effort: an entry left behind is pruned by the next change.
+    for (size_t i = 0; i < excess; ++i) (void)layer_.delete_system_object(kept[i]);
   }
   return entry;
 }
@@ -94,12 +114,9 @@ Result<std::vector<ConfigHistoryEntry>> ConfigStore::history() {
             layer_.list_system_objects(std::string(kConfigHistoryPrefix)));
   std::vector<ConfigHistoryEntry> entries;
   for (auto it = paths.rbegin(); it != paths.rend(); ++it) {
-    std::string_view name(*it);
-    if (!name.starts_with(kConfigHistoryPrefix) || !name.ends_with(".json")) continue;
-    name.remove_prefix(kConfigHistoryPrefix.size());
-    name.remove_suffix(5);
-    if (!is_valid_history_id(name)) continue;
-    auto found = entry(name);
+    const std::string_view id = id_of(*it);
+    if (id.empty()) continue;
+    auto found = entry(id);
     if (found) entries.push_back(std::move(found).value());
   }
   return entries;

@@ -23,7 +23,9 @@ inline constexpr std::string_view kConfigHistoryPrefix = "maxio/config-history/"
 inline constexpr size_t kMaxConfigHistory = 100;
 
 struct ConfigHistoryEntry {
-  // Sortable and unique: milliseconds since the epoch (13 digits) and 8 random hex digits.
+  // Milliseconds since the epoch (13 digits) and 8 random hex digits. Each change's id is
+  // greater than the previous one's (the milliseconds are bumped when the clock did not
+  // advance), so ids sort in the order of the changes.
   std::string id;
   std::chrono::system_clock::time_point time;
   std::string restored_from;  // the entry this one restored, if any
@@ -41,7 +43,8 @@ class ConfigStore {
   Result<ServerSettings> load();
 
   // Stores `settings` as current and appends a history entry (dropping the oldest beyond
-  // the limit); returns that entry. Errors: the layer's.
+  // the limit); returns that entry. Errors: the layer's (nothing is written when listing
+  // the history fails).
   Result<ConfigHistoryEntry> save(const ServerSettings& settings,
                                   std::chrono::system_clock::time_point now,
                                   std::string restored_from = {});

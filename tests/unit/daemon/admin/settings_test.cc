@@ -165,6 +165,29 @@ TEST(ConfigStoreTest, SaveWritesCurrentAndHistoryNewestFirst) {
   EXPECT_EQ((*history)[0].restored_from, e1->id);
 }
 
+// Regression: two changes in one millisecond were ordered by their random suffix.
+TEST(ConfigStoreTest, IdsFollowTheOrderOfChangesWhateverTheClock) {
+  testing::FakeAdminLayer layer;
+  ConfigStore store(layer);
+  const auto t0 = std::chrono::system_clock::now();
+  const std::chrono::system_clock::time_point times[] = {t0, t0, t0, t0 - std::chrono::hours(1)};
+  std::vector<std::string> ids;
+  for (int i = 0; i < 4; ++i) {
+    ServerSettings settings;
+    settings.scanner_deep_every = i;
+    auto entry = store.save(settings, times[i]);
+    ASSERT_TRUE(entry.is_ok());
+    if (!ids.empty()) EXPECT_LT(ids.back(), entry->id);
+    ids.push_back(entry->id);
+  }
+  auto history = store.history();
+  ASSERT_TRUE(history.is_ok());
+  ASSERT_EQ(history->size(), 4u);
+  for (int i = 0; i < 4; ++i) EXPECT_EQ((*history)[3 - i].settings.scanner_deep_every, i);
+  // The entry keeps the real time (to the millisecond, as stored).
+  EXPECT_EQ(std::chrono::duration_cast<milliseconds>((*history)[0].time - times[3]).count(), 0);
+}
+
 TEST(ConfigStoreTest, UnknownOrMalformedIdsAreNotFound) {
   testing::FakeAdminLayer layer;
   ConfigStore store(layer);
