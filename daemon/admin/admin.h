@@ -1,9 +1,7 @@
 #pragma once
-// The admin API (docs/admin-api.md): JSON over HTTP under /maxio/admin/v1/ on the S3 port,
-// SigV4-signed by the root user. AdminService serves those requests and owns what outlives
-// one: the heal run thread, the open streams and the configuration store. The Daemon
-// creates it after the object layer and destroys it before; handle_request is called
-// concurrently from the HTTP worker threads, the other methods from the Daemon's thread.
+// The admin API (docs/admin-api.md): JSON under /maxio/admin/v1/ on the S3 port, root only.
+// AdminService owns what outlives a request (heal thread, open streams, config store); the
+// Daemon owns the service. handle_request is thread-safe; the rest is for the Daemon.
 
 #include <cstddef>
 #include <memory>
@@ -35,6 +33,8 @@ struct AdminOptions {
   size_t max_streams = 4;
 };
 
+// Created after the object layer, destroyed before it; handle_request runs concurrently on
+// the HTTP worker threads, the other methods on the Daemon's thread.
 class AdminService {
  public:
   AdminService() = default;

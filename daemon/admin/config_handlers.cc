@@ -39,8 +39,14 @@ AdminStatus store(AdminRequest& request, const ServerSettings& settings,
 }  // namespace
 
 AdminStatus handle_config_get(AdminRequest& request) {
-  MAXIO_TRY(ServerSettings stored, request.state.config_store.load());
-  return send_json(request, 200, effective_config(request, stored));
+  auto stored = request.state.config_store.load();
+  if (!stored && stored.code() == ErrorCode::kInvalidArgument) {
+    // The next start ignores a stored document that does not validate; so does this answer.
+    log_warning("admin: stored configuration ignored: " + stored.status().message());
+    stored = ServerSettings{};
+  }
+  if (!stored) return stored.status();
+  return send_json(request, 200, effective_config(request, *stored));
 }
 
 AdminStatus handle_config_put(AdminRequest& request) {
@@ -76,6 +82,10 @@ AdminStatus handle_config_restore(AdminRequest& request) {
   if (!entry) {
     if (entry.code() == ErrorCode::kNoSuchKey) {
       return AdminStatus(AdminErrorCode::kNoSuchConfigEntry, "no history entry '" + id + "'");
+    }
+    if (entry.code() == ErrorCode::kInvalidArgument) {
+      return AdminStatus(AdminErrorCode::kBadConfig,
+                         "history entry '" + id + "' is not valid: " + entry.status().message());
     }
     return entry.status();
   }

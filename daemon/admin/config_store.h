@@ -1,10 +1,7 @@
 #pragma once
-// Private to daemon/admin: where the admin API keeps the server configuration. The current
-// settings are the system object maxio/config.json; every accepted change also writes
-// maxio/config-history/<id>.json, the newest kMaxConfigHistory kept. Both live in
-// .minio.sys/config/ through ObjectLayer's system objects (erasure-coded, healed), under a
-// maxio/ folder because MinIO's own config.json there has another schema.
-// Not synchronized: the caller serializes save() calls; load and reads are safe anytime.
+// Private to daemon/admin: the stored server configuration and its history, as ObjectLayer
+// system objects (erasure-coded, healed) under .minio.sys/config/maxio/.
+// Not synchronized: the caller serializes save(); loads and reads are safe anytime.
 
 #include <chrono>
 #include <cstddef>
@@ -32,6 +29,9 @@ struct ConfigHistoryEntry {
   ServerSettings settings;    // the stored settings as of this change
 };
 
+// The current settings are maxio/config.json; every accepted change also writes
+// maxio/config-history/<id>.json, the newest kMaxConfigHistory kept. (Under maxio/ because
+// MinIO's own config.json in .minio.sys/config/ has another schema.)
 class ConfigStore {
  public:
   // `layer` must outlive the store.

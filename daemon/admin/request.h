@@ -1,9 +1,7 @@
 #pragma once
-// Private to daemon/admin: one admin request as its handler sees it, the response helpers
-// every handler shares and the handler of each route. A handler parses the query or body,
-// runs the operation and writes a JSON response (or a stream of JSON lines); it returns an
-// error instead when nothing was sent yet, and the service writes the JSON error.
-// One AdminRequest per exchange; not shared between threads.
+// Private to daemon/admin: one request as its handler sees it, the shared response helpers
+// and the handlers. A handler answers JSON (or JSON lines) or returns an error before
+// sending anything. One AdminRequest per exchange; not shared between threads.
 
 #include <chrono>
 #include <optional>

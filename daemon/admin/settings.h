@@ -1,10 +1,6 @@
 #pragma once
-// Private to daemon/admin: the server configuration the admin API stores (GET/PUT /config)
-// and its JSON schema:
-//   {"region": "us-east-1", "scanner": {"interval": "1m", "deep_every": 0},
-//    "drive_probe_interval": "5s"}
-// Every key is optional; a key left out (or null) falls back to the command line and
-// environment. Values and pure functions; thread-safe.
+// Private to daemon/admin: the server settings GET/PUT /config manage and their JSON schema
+// (docs/admin-api.md#configuration). Values and pure functions; thread-safe.
 
 #include <chrono>
 #include <optional>
@@ -18,6 +14,9 @@
 
 namespace maxio::admin {
 
+// {"region": "us-east-1", "scanner": {"interval": "1m", "deep_every": 0},
+//  "drive_probe_interval": "5s"}: every key is optional; one left out (or null) falls back
+// to the command line and environment.
 struct ServerSettings {
   std::optional<std::string> region;
   std::optional<std::chrono::milliseconds> scanner_interval;

@@ -1,9 +1,6 @@
 #pragma once
 // Private to daemon/admin: what the streaming routes (trace, log, heal progress) are built
-// on. StreamQueue is a bounded queue between a publisher that must never block (the
-// request log, the logger) and the handler thread writing to a possibly slow client: a
-// full queue drops and counts. StreamRegistry caps how many streams are open at once (each
-// holds an HTTP worker thread) and ends them all at shutdown. Both are thread-safe.
+// on: a bounded queue and the registry of open streams. Both thread-safe.
 
 #include <chrono>
 #include <condition_variable>
@@ -19,6 +16,8 @@
 
 namespace maxio::admin {
 
+// Between a publisher that must never block (the request log, the logger) and the handler
+// thread writing to a possibly slow client: a full queue drops and counts.
 template <typename T>
 class StreamQueue {
  public:
@@ -75,6 +74,8 @@ class StreamQueue {
   bool closed_ = false;   // guarded by mu_
 };
 
+// Caps how many streams are open at once (each holds an HTTP worker thread) and ends them
+// all at shutdown.
 class StreamRegistry {
  public:
   explicit StreamRegistry(size_t max_streams) : max_streams_(max_streams) {}

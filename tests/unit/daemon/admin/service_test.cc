@@ -441,6 +441,20 @@ TEST_F(AdminServiceTest, ConfigGetPutHistoryRestore) {
   EXPECT_EQ(post("/config/restore").status, 400);
 }
 
+TEST_F(AdminServiceTest, InvalidStoredConfigIsIgnoredAsAtStartUp) {
+  ASSERT_TRUE(layer_->write_system_object("maxio/config.json", R"({"future_key": 1})").is_ok());
+  Result r = get("/config");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body["scanner"]["interval"], "1m");
+  ASSERT_TRUE(layer_
+                  ->write_system_object("maxio/config-history/1700000000000-00000000.json",
+                                        R"({"time":"2023-11-14T22:13:20.000Z","config":{"x":1}})")
+                  .is_ok());
+  r = post("/config/restore", "id=1700000000000-00000000");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.body["Code"], "XMaxioAdminConfigInvalid");
+}
+
 TEST_F(AdminServiceTest, ServiceStopAndRestartCallTheHookAfterAnswering) {
   Result r = post("/service/restart");
   EXPECT_EQ(r.status, 200);
