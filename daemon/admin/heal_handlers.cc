@@ -58,13 +58,15 @@ AdminStatus handle_heal_stream(AdminRequest& request) {
   MAXIO_RETURN_IF_ERROR(start_stream(request));
   while (true) {
     const std::optional<HealRunStatus> run = request.state.heal.status();
-    Status written = write_line(
-        request, heal_status_json(run, request.ctx().object_layer->storage_info().healing));
-    if (!written) return written;
+    if (!write_line(request,
+                    heal_status_json(run, request.ctx().object_layer->storage_info().healing))) {
+      return {};  // the client went away: the normal end of a stream
+    }
     if (!run || run->state != HealState::kRunning) break;
     if (wake->wait_pop(std::chrono::seconds(1)).closed) break;
   }
-  return request.exchange.response.finish();
+  (void)request.exchange.response.finish();
+  return {};
 }
 
 }  // namespace maxio::admin

@@ -100,7 +100,8 @@ class AdminServiceImpl final : public AdminService {
     }
     if (status) return;
     const ApiError error = status.to_api_error();
-    if (error.http_status >= 500 && error.http_status != 501) {
+    // Server faults only: not 501 (no service hook) nor 503 (shutting down, not ready).
+    if (error.http_status >= 500 && error.http_status != 501 && error.http_status != 503) {
       log_error("admin: " + http.method + " " + http.path + ": " + status.to_string());
     }
     send_error(request, status,

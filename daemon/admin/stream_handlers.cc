@@ -41,23 +41,26 @@ class StreamSlot {
   uint64_t id_;
 };
 
-// Writes queue batches as lines until the queue is closed or a write fails. `to_json`
-// turns one item into its line.
+// Writes queue batches as lines until the queue is closed (the response then ends) or a
+// write fails: the client went away, the normal end of a stream, so no error either.
 template <typename T, typename ToJson>
 AdminStatus pump(AdminRequest& request, StreamQueue<T>& queue, ToJson to_json) {
-  while (true) {
-    auto batch = queue.wait_pop(std::chrono::duration_cast<std::chrono::milliseconds>(
-        std::chrono::seconds(kStreamHeartbeat)));
-    if (batch.closed) break;
+  const auto write_batch = [&](const typename StreamQueue<T>::Batch& batch) -> Status {
     for (const T& item : batch.items) MAXIO_RETURN_IF_ERROR(write_line(request, to_json(item)));
     if (batch.dropped > 0) {
       MAXIO_RETURN_IF_ERROR(write_line(request, {{"dropped", batch.dropped}}));
     }
-    if (batch.items.empty() && batch.dropped == 0) {
-      MAXIO_RETURN_IF_ERROR(write_heartbeat(request));
-    }
+    if (batch.items.empty() && batch.dropped == 0) return write_heartbeat(request);
+    return Status::ok();
+  };
+  while (true) {
+    auto batch = queue.wait_pop(std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::seconds(kStreamHeartbeat)));
+    if (batch.closed) break;
+    if (!write_batch(batch)) return {};
   }
-  return request.exchange.response.finish();
+  (void)request.exchange.response.finish();
+  return {};
 }
 
 // "PutObject,admin.*": exact names, or prefixes ending in '*'; empty matches everything.
@@ -146,10 +149,8 @@ AdminStatus handle_log(AdminRequest& request) {
     ~Unsubscribe() { hub.unsubscribe(id); }
   } unsubscribe{hub, subscription};
   MAXIO_RETURN_IF_ERROR(start_stream(request));
-  if (last > 0) {
-    for (const LogEntry& entry : hub.recent(last)) {
-      if (wanted(entry)) MAXIO_RETURN_IF_ERROR(write_line(request, log_json(entry)));
-    }
+  for (const LogEntry& entry : hub.recent(last)) {
+    if (wanted(entry) && !write_line(request, log_json(entry))) return {};  // client gone
   }
   return pump(request, *queue, [](const LogEntry& entry) { return log_json(entry); });
 }
