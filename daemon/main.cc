@@ -1,12 +1,20 @@
 // maxiod: parses the command line, starts the Daemon, serves until SIGINT/SIGTERM, then
 // drains in-flight requests and exits 0. Start-up errors: one line on stderr, exit 1.
+// The admin API's service stop/restart record their action and raise SIGTERM, so they
+// end the same sigwait; a restart then re-executes this binary with the same argv and
+// environment (same PID, so supervisors and test harnesses keep tracking it).
 
 #include <pthread.h>
 #include <signal.h>
 
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -52,22 +60,48 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
+  // Written by the service hook on a worker thread, read here after sigwait().
+  std::atomic<int> requested_action{-1};
+  auto service_hook = [&requested_action](maxio::ServiceAction action) {
+    int none = -1;
+    // The first request wins; a second one while shutting down changes nothing.
+    if (requested_action.compare_exchange_strong(none, static_cast<int>(action))) {
+      kill(getpid(), SIGTERM);  // pending until the sigwait below takes it
+    }
+  };
+
   const maxio::ServerConfig& config = command->config;
-  auto daemon = maxio::Daemon::start(config);
+  auto daemon = maxio::Daemon::start(config, {}, service_hook);
   if (!daemon) {
     std::cerr << "maxiod: " << describe(daemon.status()) << "\n";
     return 1;
   }
-  std::cout << "API: " << (*daemon)->api_url() << "\n";
+  std::unique_ptr<maxio::Daemon> server = std::move(daemon).value();
+  std::cout << "API: " << server->api_url() << "\n";
   std::cout << "RootUser: " << config.root.access_key << "\n";
   if (command->default_credentials) std::cout << "RootPass: " << config.root.secret_key << "\n";
   std::cout << "Drives: " << config.drives.size() << "\n";
-  std::cout << "Ready: " << (*daemon)->api_url() << std::endl;  // test harnesses wait for this
+  std::cout << "Ready: " << server->api_url() << std::endl;  // test harnesses wait for this
 
   int received = 0;
   sigwait(&stop_signals, &received);
-  std::cout << "Received " << (received == SIGINT ? "SIGINT" : "SIGTERM") << ", shutting down"
-            << std::endl;
-  (*daemon)->shutdown(kShutdownDrain);
-  return 0;
+  const int action = requested_action.load();
+  if (action == static_cast<int>(maxio::ServiceAction::kRestart)) {
+    std::cout << "Restart requested through the admin API, shutting down" << std::endl;
+  } else if (action == static_cast<int>(maxio::ServiceAction::kStop)) {
+    std::cout << "Stop requested through the admin API, shutting down" << std::endl;
+  } else {
+    std::cout << "Received " << (received == SIGINT ? "SIGINT" : "SIGTERM") << ", shutting down"
+              << std::endl;
+  }
+  server->shutdown(kShutdownDrain);
+  if (action != static_cast<int>(maxio::ServiceAction::kRestart)) return 0;
+
+  // Every thread, socket and drive handle goes with the Daemon before the new image starts.
+  server.reset();
+  std::cout << "Restarting" << std::endl;
+  std::cerr.flush();
+  execv("/proc/self/exe", argv);
+  std::cerr << "maxiod: restart failed: execv: " << std::strerror(errno) << "\n";
+  return 1;
 }

@@ -4,16 +4,23 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <thread>
+
+#include "daemon/admin/admin.h"
 #include "daemon/http/observed_exchange.h"
 #include "daemon/metrics/handler.h"
+#include "daemon/observe/log_hub.h"
 #include "daemon/s3/handler.h"
+#include "shared/util/log.h"
 
 namespace maxio {
 
 namespace {
 
-// Serves one request and publishes what happened to the request log.
-void serve(ServerContext& context, HttpExchange& exchange) {
+// Serves one request (metrics, admin API, or S3) and publishes what happened to the request
+// log.
+void serve(ServerContext& context, admin::AdminService& admin, HttpExchange& exchange) {
   const auto start = std::chrono::steady_clock::now();
   const HttpRequest& http = exchange.request;
   RequestRecord record;
@@ -25,6 +32,8 @@ void serve(ServerContext& context, HttpExchange& exchange) {
   ObservedExchange observed(exchange);
   if (auto endpoint = metrics::endpoint_for_path(http.path)) {
     metrics::handle_request(context, *endpoint, observed.exchange(), &record);
+  } else if (admin::is_admin_path(http.path)) {
+    admin.handle_request(observed.exchange(), &record);
   } else {
     s3::handle_request(context, observed.exchange(), &record);
   }
@@ -59,47 +68,94 @@ std::string server_name(const std::string& address, uint16_t port) {
   return host + ":" + std::to_string(port);
 }
 
+ObjectLayerOptions storage_options_of(const ServerConfig& config) {
+  ObjectLayerOptions options;
+  for (const PoolConfig& pool : config.pools) {
+    options.pools.push_back(PoolLayout{pool.drives, pool.set_drive_count});
+  }
+  if (options.pools.empty() && !config.drives.empty()) {
+    // A config built by hand (tests, embedders) with a drive list only: one set of them.
+    options.pools.push_back(PoolLayout{config.drives, static_cast<int>(config.drives.size())});
+  }
+  options.standard_parity = config.standard_parity;
+  options.rrs_parity = config.rrs_parity;
+  options.scanner_interval = config.scanner_interval;
+  options.probe_interval = config.drive_probe_interval;
+  options.drive_timeout = config.drive_timeout;
+  options.deep_scan_every = config.deep_scan_every;
+  return options;
+}
+
+bool same_background_work(const ServerConfig& a, const ServerConfig& b) {
+  return a.scanner_interval == b.scanner_interval &&
+         a.drive_probe_interval == b.drive_probe_interval && a.drive_timeout == b.drive_timeout &&
+         a.deep_scan_every == b.deep_scan_every;
+}
+
+// Half the HTTP workers at most may be held by admin streams.
+size_t max_admin_streams(const HttpServerOptions& options) {
+  size_t workers = options.worker_threads > 0
+                       ? static_cast<size_t>(options.worker_threads)
+                       : 4 * std::max(1u, std::thread::hardware_concurrency());
+  return std::max<size_t>(1, workers / 2);
+}
+
 }  // namespace
 
+Daemon::Daemon() = default;
+
 Daemon::~Daemon() {
+  if (admin_) admin_->begin_shutdown();
   if (http_) http_->shutdown(std::chrono::milliseconds(0));
 }
 
-Result<std::unique_ptr<Daemon>> Daemon::start(ServerConfig config, HttpServerOptions http_options) {
+Result<std::unique_ptr<Daemon>> Daemon::start(ServerConfig config, HttpServerOptions http_options,
+                                              std::function<void(ServiceAction)> service_hook) {
   std::unique_ptr<Daemon> daemon(new Daemon());
+  daemon->log_hub_ = std::make_unique<LogHub>();
   daemon->context_ = std::make_unique<ServerContext>();
   ServerContext& context = *daemon->context_;
+  const ServerConfig startup_config = config;
   context.config = std::move(config);
-  context.credentials = std::make_unique<auth::StaticCredentialProvider>(context.config.root);
+  context.service_hook = std::move(service_hook);
 
-  ObjectLayerOptions storage_options;
-  for (const PoolConfig& pool : context.config.pools) {
-    storage_options.pools.push_back(PoolLayout{pool.drives, pool.set_drive_count});
-  }
-  if (storage_options.pools.empty() && !context.config.drives.empty()) {
-    // A config built by hand (tests, embedders) with a drive list only: one set of them.
-    storage_options.pools.push_back(
-        PoolLayout{context.config.drives, static_cast<int>(context.config.drives.size())});
-  }
-  storage_options.standard_parity = context.config.standard_parity;
-  storage_options.rrs_parity = context.config.rrs_parity;
-  storage_options.scanner_interval = context.config.scanner_interval;
-  storage_options.probe_interval = context.config.drive_probe_interval;
-  storage_options.drive_timeout = context.config.drive_timeout;
-  storage_options.deep_scan_every = context.config.deep_scan_every;
-  auto object_layer = open_object_layer(storage_options);
+  auto object_layer = open_object_layer(storage_options_of(context.config));
   if (!object_layer) return object_layer.status();
   context.object_layer = std::move(object_layer).value();
 
+  // Settings stored through the admin API win over the command line. Background intervals
+  // are options of the object layer: when they change, it is opened again with them.
+  auto stored = admin::with_stored_settings(*context.object_layer, context.config);
+  if (!stored) {
+    log_warning("config: stored settings ignored: " + stored.status().to_string());
+  } else {
+    const bool reopen = !same_background_work(*stored, context.config);
+    context.config = std::move(stored).value();
+    if (reopen) {
+      context.object_layer.reset();
+      auto reopened = open_object_layer(storage_options_of(context.config));
+      if (!reopened) return reopened.status();
+      context.object_layer = std::move(reopened).value();
+    }
+  }
+  context.credentials = std::make_unique<auth::StaticCredentialProvider>(context.config.root);
   context.request_log.subscribe(
       [&metrics = context.metrics](const RequestRecord& record) { metrics.record(record); });
 
+  admin::AdminOptions admin_options;
+  admin_options.startup_config = startup_config;
+  admin_options.max_streams = max_admin_streams(http_options);
+  daemon->admin_ = admin::AdminService::create(context, *daemon->log_hub_, admin_options);
+
   http_options.address = context.config.address;
-  auto http = HttpServer::start(std::move(http_options),
-                                [&context](HttpExchange& exchange) { serve(context, exchange); });
+  admin::AdminService& admin = *daemon->admin_;
+  auto http = HttpServer::start(
+      std::move(http_options),
+      [&context, &admin](HttpExchange& exchange) { serve(context, admin, exchange); });
   if (!http) return http.status();
   daemon->http_ = std::move(http).value();
   context.metrics.set_server_name(server_name(context.config.address, daemon->http_->port()));
+  daemon->admin_->set_endpoints({daemon->api_url()});
   return daemon;
 }
 
@@ -111,6 +167,10 @@ std::string Daemon::api_url() const {
   return "http://" + host + ":" + std::to_string(port());
 }
 
-void Daemon::shutdown(std::chrono::milliseconds drain) { http_->shutdown(drain); }
+void Daemon::shutdown(std::chrono::milliseconds drain) {
+  admin_->begin_shutdown();
+  http_->shutdown(drain);
+  admin_->shutdown();
+}
 
 }  // namespace maxio

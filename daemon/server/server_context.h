@@ -4,6 +4,7 @@
 // handler; members are thread-safe or immutable after start-up.
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -54,6 +55,12 @@ struct ServerConfig {
   auth::Credentials root;
 };
 
+// What POST /maxio/admin/v1/service/{stop,restart} asks of the process.
+enum class ServiceAction {
+  kStop,     // drain and exit 0, as on SIGTERM
+  kRestart,  // drain, then re-execute the same binary with the same arguments and environment
+};
+
 struct ServerContext {
   ServerConfig config;
   std::chrono::system_clock::time_point started = std::chrono::system_clock::now();
@@ -61,6 +68,11 @@ struct ServerContext {
   RequestLog request_log;            // every finished request (trace, metrics)
   std::unique_ptr<auth::CredentialProvider> credentials;
   std::unique_ptr<ObjectLayer> object_layer;
+  // Set by the process that runs the Daemon (maxiod's main) before serving, read-only after:
+  // records the action and wakes the thread that owns the Daemon, then returns at once. It
+  // is called on a worker thread after the admin response was sent. Empty: the service
+  // routes answer 501.
+  std::function<void(ServiceAction)> service_hook;
   auth::AuthConfig auth_config() const {
     auth::AuthConfig c;
     c.region = config.region;

@@ -1,5 +1,5 @@
 // The logger writes one "time LEVEL message" line per call to stderr, honours the level
-// and never interleaves lines from concurrent threads.
+// and never interleaves lines from concurrent threads; observers see every written line.
 
 #include "shared/util/log.h"
 
@@ -66,6 +66,24 @@ TEST(LogTest, ConcurrentLinesDoNotInterleave) {
     ASSERT_EQ(line.size(), 25u + 5u + 1u + payload.size()) << line;
     EXPECT_EQ(line.substr(31), payload);
   }
+}
+
+TEST(LogTest, ObserversSeeWrittenLinesUntilRemoved) {
+  set_log_level(LogLevel::kInfo);
+  testing::internal::CaptureStderr();
+  std::vector<std::pair<LogLevel, std::string>> seen;
+  const uint64_t id = add_log_observer(
+      [&seen](const LogLine& line) { seen.emplace_back(line.level, std::string(line.message)); });
+  log_warning("two\nlines");
+  log_debug("below the level");
+  remove_log_observer(id);
+  log_info("after removal");
+  remove_log_observer(id);  // unknown ids are ignored
+  testing::internal::GetCapturedStderr();
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0].first, LogLevel::kWarning);
+  EXPECT_EQ(seen[0].second, "two lines");
+  EXPECT_EQ(log_level_name(LogLevel::kWarning), "WARNING");
 }
 
 }  // namespace
