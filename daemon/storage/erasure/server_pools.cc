@@ -8,6 +8,7 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <random>
 #include <set>
 #include <shared_mutex>
 #include <thread>
@@ -35,6 +36,12 @@ constexpr std::string_view kSystemPrefix = "config/";  // system objects in .min
 constexpr size_t kMaxSystemObject = 16 << 20;
 
 std::string meta_volume() { return std::string(kMinioMetaVolume); }
+
+// A uniformly random number in [0, bound), bound > 0.
+uint64_t random_below(uint64_t bound) {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  return std::uniform_int_distribution<uint64_t>(0, bound - 1)(rng);
+}
 
 Status check_bucket_name(const std::string& bucket) {
   if (!validate_path_segment(bucket).is_ok() || bucket == kMinioMetaVolume) {
@@ -455,22 +462,26 @@ class ServerPools final : public ObjectLayer {
       auto info = set.get_object_info(bucket, key);
       if (info) return &set;
     }
-    Pool* best = nullptr;
-    uint64_t best_free = 0;
-    for (auto& pool : pools_) {
-      uint64_t free = 0;
-      for (auto& set : pool.sets) {
+    // As MinIO: a pool at random, weighted by its free space (pools on one file system
+    // share the new objects evenly).
+    std::vector<uint64_t> free(pools_.size(), 0);
+    uint64_t total = 0;
+    for (size_t p = 0; p < pools_.size(); ++p) {
+      for (auto& set : pools_[p].sets) {
         for (auto& d : set->drives()) {
-          if (auto di = d->disk_info(); di) free += di->free;
+          if (auto di = d->disk_info(); di) free[p] += di->free;
         }
       }
-      if (!best || free > best_free) {
-        best = &pool;
-        best_free = free;
-      }
+      total += free[p];
     }
     (void)size;
-    return &set_in_pool(*best, key);
+    if (total == 0) return &set_in_pool(pools_.front(), key);
+    uint64_t pick = random_below(total);
+    for (size_t p = 0; p < pools_.size(); ++p) {
+      if (pick < free[p]) return &set_in_pool(pools_[p], key);
+      pick -= free[p];
+    }
+    return &set_in_pool(pools_.back(), key);
   }
 
   Status check_object_args(const std::string& bucket, const std::string& key,
@@ -738,6 +749,18 @@ Status ServerPools::add_pool(int pool_index, const std::vector<std::string>& pat
                          : resolved.code();
     return Status(code, pool_name + ": " + resolved.status().message());
   }
+  if (resolved->fresh && !pools_.empty()) {
+    // Every pool belongs to the one deployment: a fresh pool takes the first pool's ID.
+    resolved->reference.id = pools_.front().deployment_id;
+    for (auto& df : resolved->drives) {
+      if (df.format_to_write) df.format_to_write->id = pools_.front().deployment_id;
+    }
+  }
+  if (!pools_.empty() && resolved->reference.id != pools_.front().deployment_id) {
+    return Status(ErrorCode::kCorruptedFormat,
+                  pool_name + " belongs to deployment " + resolved->reference.id + ", pool 1 to " +
+                      pools_.front().deployment_id + ": all pools must share one deployment ID");
+  }
   const FormatErasure& reference = resolved->reference;
   if (resolved->fresh) {
     log_info(pool_name + ": formatting " + std::to_string(n) + " drive(s) as " +
@@ -820,10 +843,6 @@ Status ServerPools::add_pool(int pool_index, const std::vector<std::string>& pat
     pool.sets.push_back(std::make_unique<ErasureSet>(
         config, std::move(members),
         [this](const std::string& bucket, const std::string& key) { request_heal(bucket, key); }));
-  }
-  if (!pools_.empty() && pools_[0].deployment_id != pool.deployment_id) {
-    log_warning(pool_name + " has deployment ID " + pool.deployment_id + ", pool 1 " +
-                pools_[0].deployment_id);
   }
   pools_.push_back(std::move(pool));
   if (rebuild) {
