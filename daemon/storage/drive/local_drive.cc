@@ -315,7 +315,7 @@ class LocalDrive final : public StorageApi {
     auto created = creation_time(path);
     if (!created) {
       if (created.code() == ErrorCode::kFileNotFound) {
-        return Status(ErrorCode::kVolumeNotFound, volume);
+        return missing_volume(volume);
       }
       return created.status();
     }
@@ -326,7 +326,7 @@ class LocalDrive final : public StorageApi {
     MAXIO_TRY(std::string path, vol_path(volume));
     if (::rmdir(path.c_str()) == 0) return Status::ok();
     int err = errno;
-    if (err == ENOENT) return Status(ErrorCode::kVolumeNotFound, volume);
+    if (err == ENOENT) return missing_volume(volume);
     if (err != ENOTEMPTY && err != EEXIST) return errno_status(err, "rmdir " + path);
     if (!force) return Status(ErrorCode::kVolumeNotEmpty, volume);
     // Move it away first so the volume disappears atomically, then delete at leisure.
@@ -432,7 +432,6 @@ class LocalDrive final : public StorageApi {
     // Committed: from here on the new data directory is referenced and must stay.
     Status synced = fsync_path(dst_dir, sync_);
     if (!synced) return synced;
-    remove_unreferenced_data_dirs(dst_volume, dst_path, dst_dir, meta);
     std::error_code ec;
     std::filesystem::remove_all(src_dir, ec);
     if (!replaced_data.empty()) std::filesystem::remove_all(replaced_data, ec);
@@ -464,6 +463,26 @@ class LocalDrive final : public StorageApi {
       std::error_code ec;
       std::filesystem::remove_all(dir + "/" + name, ec);
     }
+  }
+
+  Status remove_unreferenced_data(const std::string& volume, const std::string& path) override {
+    MAXIO_TRY(std::string dir, file_path(volume, path, false));
+    struct stat st;
+    if (::stat(dir.c_str(), &st) != 0) {
+      if (errno == ENOENT) return Status::ok();
+      return errno_status(errno, "stat " + dir);
+    }
+    XlMeta meta;
+    auto bytes = read_file(dir + "/" + std::string(kXlMetaFile));
+    if (bytes) {
+      auto parsed = XlMeta::parse(*bytes);
+      if (!parsed) return Status::ok();  // never judge data by a corrupt xl.meta
+      meta = std::move(*parsed);
+    } else if (bytes.code() != ErrorCode::kFileNotFound) {
+      return bytes.status();
+    }
+    remove_unreferenced_data_dirs(volume, path, dir, meta);
+    return Status::ok();
   }
 
   Status delete_version(const std::string& volume, const std::string& path,
@@ -596,11 +615,24 @@ class LocalDrive final : public StorageApi {
     return path.empty() ? vol_root(volume) : vol_root(volume) + "/" + path;
   }
 
+  // A volume that is not there: kVolumeNotFound, unless the drive itself is gone (its root or
+  // .minio.sys vanished: unmounted, deleted or replaced by an empty disk), which is
+  // kDriveNotFound so the erasure layer takes the drive offline instead of trusting it.
+  Status missing_volume(const std::string& volume) const {
+    const std::string meta = root_ + "/" + std::string(kMinioMetaVolume);
+    struct stat st;
+    if (::stat(meta.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+      return Status(ErrorCode::kDriveNotFound, root_ + " has no " + std::string(kMinioMetaVolume) +
+                                                   ": the drive is gone or was replaced");
+    }
+    return Status(ErrorCode::kVolumeNotFound, volume);
+  }
+
   Status ensure_volume(const std::string& volume) const {
     struct stat st;
     std::string path = vol_root(volume);
     if (::stat(path.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
-      return Status(ErrorCode::kVolumeNotFound, volume);
+      return missing_volume(volume);
     }
     return Status::ok();
   }
@@ -608,7 +640,7 @@ class LocalDrive final : public StorageApi {
   // Turns kFileNotFound into kVolumeNotFound when the volume itself is missing.
   Status not_found_or_volume(Status st, const std::string& volume) const {
     if (st.code() == ErrorCode::kFileNotFound && !ensure_volume(volume).is_ok()) {
-      return Status(ErrorCode::kVolumeNotFound, volume);
+      return missing_volume(volume);
     }
     return st;
   }

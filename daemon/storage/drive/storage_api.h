@@ -93,11 +93,16 @@ class StorageApi {
                                 const FileInfo& fi) = 0;
   // Commits a version written under src_volume/src_path (holding fi.data_dir/part.N unless
   // fi is inline): merges fi into dst_path/xl.meta, moves the data directory into
-  // dst_path, renames xl.meta into place last (durably), then removes the data directory of
-  // the version fi replaced and src_path. A crash leaves the old version or the new one.
+  // dst_path, renames xl.meta into place last (durably), then removes src_path. A crash
+  // leaves the old version or the new one. The data directory of the version fi replaced
+  // stays until remove_unreferenced_data: the erasure layer keeps it until the new version
+  // has quorum, so a commit cut short on some drives can still fall back to it.
   virtual Status rename_data(const std::string& src_volume, const std::string& src_path,
                              const FileInfo& fi, const std::string& dst_volume,
                              const std::string& dst_path) = 0;
+  // Removes the data directories in object directory `path` that no version of its xl.meta
+  // references (all of them when there is no xl.meta). Ok when `path` does not exist.
+  virtual Status remove_unreferenced_data(const std::string& volume, const std::string& path) = 0;
   // Removes fi.version_id from path/xl.meta with its data directory; when no version is
   // left, removes xl.meta and then every now-empty directory from path up to (not
   // including) the volume.

@@ -658,13 +658,29 @@ Result<ObjectInfo> ErasureSet::put_object(const std::string& bucket, const std::
                     bucket + "/" + key + " committed on " + std::to_string(ok) + " of " +
                         std::to_string(n) + " drives: " + first_error.to_string());
     }
+    // The new version has quorum: only now may the replaced version's data go.
+    for_each_parallel(static_cast<size_t>(n), [&](size_t d) {
+      if (committed[d]) (void)drives_[d]->remove_unreferenced_data(bucket, path);
+    });
   }
   return file_info_to_object_info(bucket, key, fi);
+}
+
+bool ErasureSet::repair_on_read(const std::string& bucket, const std::string& key,
+                                const Status& status) {
+  // Every drive answered yet no version has quorum: a commit cut short (a crash between
+  // drives). Healing can fall back to the version whose shards survive.
+  if (status.code() != ErrorCode::kInsufficientReadQuorum) return false;
+  auto healed = heal_object(bucket, key, HealScanMode::kNormal);
+  return healed.is_ok();
 }
 
 Result<ObjectInfo> ErasureSet::get_object_info(const std::string& bucket, const std::string& key) {
   const std::string path = encode_dir_object(key);
   MAXIO_TRY(Quorum q, read_quorum_metadata(bucket, path, false));
+  if (!q.status && q.unreachable == 0 && repair_on_read(bucket, key, q.status)) {
+    MAXIO_TRY(q, read_quorum_metadata(bucket, path, false));
+  }
   if (!q.status) return q.status;
   if (q.fi->deleted) return Status(ErrorCode::kNoSuchKey, bucket + "/" + key);
   return file_info_to_object_info(bucket, key, *q.fi);
@@ -677,10 +693,16 @@ Result<std::unique_ptr<ObjectReader>> ErasureSet::open_object(const std::string&
   FileInfo fi;
   std::vector<std::unique_ptr<BitrotReader>> shards;
   std::vector<int> missing;
-  {
+  for (int attempt = 0;; ++attempt) {
     // Metadata and shard files are opened together: a commit cannot slip in between.
-    std::lock_guard<std::mutex> lock(lock_for(bucket, path));
+    std::unique_lock<std::mutex> lock(lock_for(bucket, path));
     MAXIO_TRY(Quorum q, read_quorum_metadata(bucket, path, true));
+    if (!q.status && attempt == 0 && q.unreachable == 0 &&
+        q.status.code() == ErrorCode::kInsufficientReadQuorum) {
+      lock.unlock();
+      if (repair_on_read(bucket, key, q.status)) continue;
+      return q.status;
+    }
     if (!q.status) return q.status;
     fi = *q.fi;
     if (fi.deleted) return Status(ErrorCode::kNoSuchKey, bucket + "/" + key);
@@ -694,6 +716,7 @@ Result<std::unique_ptr<ObjectReader>> ErasureSet::open_object(const std::string&
     for (size_t s = 0; s < n; ++s) {
       if (!shards[s]) missing.push_back(static_cast<int>(s));
     }
+    break;
   }
   if (!missing.empty() && request_heal_) request_heal_(bucket, key);
   auto rs = codec(fi.erasure.data_blocks, fi.erasure.parity_blocks);
@@ -708,6 +731,17 @@ Status ErasureSet::delete_object(const std::string& bucket, const std::string& k
   const std::string path = encode_dir_object(key);
   const int n = static_cast<int>(drives_.size());
   std::lock_guard<std::mutex> lock(lock_for(bucket, path));
+  // Refused before anything is removed when too few drives could take part: a delete below
+  // quorum would leave remnants that healing then removes as dangling.
+  int reachable = 0;
+  for (auto& drive : drives_) {
+    reachable += drive->state() != DriveState::kOffline && drive->stat_vol(bucket).is_ok();
+  }
+  if (reachable < n / 2 + 1) {
+    return Status(ErrorCode::kInsufficientWriteQuorum,
+                  std::to_string(reachable) + " of " + std::to_string(n) + " drives can delete " +
+                      bucket + "/" + key);
+  }
   std::vector<Status> results(n);
   for_each_parallel(static_cast<size_t>(n), [&](size_t d) {
     FileInfo fi;
@@ -771,10 +805,8 @@ Result<std::optional<ObjectInfo>> ErasureSet::listed_object(const std::string& b
   MAXIO_TRY(Quorum q, read_quorum_metadata(bucket, path, false));
   if (!q.status) {
     if (q.status.code() == ErrorCode::kNoSuchKey) return std::optional<ObjectInfo>();
-    if (q.status.code() == ErrorCode::kInsufficientReadQuorum) {
-      log_warning("listing skips " + bucket + "/" + key + ": " + q.status.message());
-      return std::optional<ObjectInfo>();
-    }
+    // Below read quorum the listing fails rather than leave the object out: a client that
+    // syncs from it would take a missing entry for a deletion.
     return q.status;
   }
   if (q.fi->deleted) return std::optional<ObjectInfo>();
@@ -808,6 +840,43 @@ std::vector<std::unique_ptr<BitrotReader>> ErasureSet::open_shards(const std::st
 }
 
 // Healing.
+
+Result<bool> ErasureSet::recover_cut_short_commit(const std::string& bucket,
+                                                  const std::string& path, Quorum& q) {
+  const int n = static_cast<int>(drives_.size());
+  // The versions the drives hold, newest first.
+  std::vector<const FileInfo*> candidates;
+  for (const auto& r : q.per_drive) {
+    if (!r || r->deleted || r->inline_data() || r->data_dir.empty()) continue;
+    if (static_cast<int>(r->erasure.distribution.size()) != n) continue;
+    bool seen = false;
+    for (const FileInfo* c : candidates)
+      seen = seen || version_signature(*c) == version_signature(*r);
+    if (!seen) candidates.push_back(&*r);
+  }
+  std::sort(candidates.begin(), candidates.end(),
+            [](const FileInfo* a, const FileInfo* b) { return a->mod_time > b->mod_time; });
+  for (const FileInfo* candidate : candidates) {
+    // Drives that still hold this version's shard file, whatever their xl.meta says.
+    std::vector<int> holders;
+    for (int d = 0; d < n; ++d) {
+      if (drives_[d]->check_file(bucket, part_path(path, *candidate)).is_ok()) holders.push_back(d);
+    }
+    if (static_cast<int>(holders.size()) < candidate->erasure.data_blocks) continue;
+    FileInfo fi = *candidate;
+    fi.data.clear();
+    for (int d : holders) {
+      if (q.per_drive[d] && version_signature(*q.per_drive[d]) == version_signature(fi)) continue;
+      FileInfo mine = fi;
+      mine.erasure.index = fi.erasure.distribution[d];
+      MAXIO_RETURN_IF_ERROR(drives_[d]->write_metadata(bucket, path, mine));
+    }
+    log_warning("recovered " + bucket + "/" + path + ": a commit was cut short; version of " +
+                std::to_string(holders.size()) + " shard(s) restored");
+    return true;
+  }
+  return false;
+}
 
 Result<bool> ErasureSet::shard_is_healthy(int drive, const FileInfo& mine,
                                           const std::string& bucket, const std::string& path,
@@ -852,6 +921,14 @@ Result<HealObjectResult> ErasureSet::heal_object(const std::string& bucket, cons
   HealObjectResult result;
   std::lock_guard<std::mutex> lock(lock_for(bucket, path));
   MAXIO_TRY(Quorum q, read_quorum_metadata(bucket, path, true));
+  // Only with every drive answering: a version missing quorum because drives are away must
+  // never be rolled back to an older one.
+  if (!q.status && q.status.code() == ErrorCode::kInsufficientReadQuorum && q.unreachable == 0) {
+    MAXIO_TRY(bool recovered, recover_cut_short_commit(bucket, path, q));
+    if (recovered) {
+      MAXIO_TRY(q, read_quorum_metadata(bucket, path, true));
+    }
+  }
 
   if (!q.status) {
     // Dangling: remnants of a write or delete that never reached quorum, and every drive
@@ -899,7 +976,13 @@ Result<HealObjectResult> ErasureSet::heal_object(const std::string& bucket, cons
     outdated[d] = true;
     ++to_heal;
   }
-  if (to_heal == 0) return result;
+  if (to_heal == 0) {
+    // Whole: data directories no version uses any more (a crash after a commit) can go.
+    for (int d = 0; d < n; ++d) {
+      if (healthy[d]) (void)drives_[d]->remove_unreferenced_data(bucket, path);
+    }
+    return result;
+  }
 
   const ErasureGeometry geometry = geometry_of(fi);
   auto rs = codec(fi.erasure.data_blocks, fi.erasure.parity_blocks);

@@ -112,6 +112,14 @@ class ErasureSet {
   Result<Quorum> read_quorum_metadata(const std::string& bucket, const std::string& path,
                                       bool read_data);
   int parity_for(const PutObjectOptions& options) const;
+  // A commit cut short by a crash leaves drives split between two versions with no read
+  // quorum. Takes the newest version whose shard files survive on enough drives (a drive
+  // that moved on keeps the replaced version's data until the new one has quorum) and
+  // writes its xl.meta back on them. Returns whether a version was restored.
+  Result<bool> recover_cut_short_commit(const std::string& bucket, const std::string& path,
+                                        Quorum& q);
+  // Heals bucket/key when a read met `status`; returns whether a retry may now succeed.
+  bool repair_on_read(const std::string& bucket, const std::string& key, const Status& status);
   // Readers of the shards of version fi on the drives marked in `use` (which must hold fi;
   // their inline data is moved out of q), indexed by shard; null where a file is missing.
   std::vector<std::unique_ptr<BitrotReader>> open_shards(const std::string& bucket,

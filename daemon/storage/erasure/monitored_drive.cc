@@ -156,6 +156,10 @@ Status MonitoredDrive::rename_data(const std::string& src_volume, const std::str
   return call(
       [&](StorageApi& d) { return d.rename_data(src_volume, src_path, fi, dst_volume, dst_path); });
 }
+Status MonitoredDrive::remove_unreferenced_data(const std::string& volume,
+                                                const std::string& path) {
+  return call([&](StorageApi& d) { return d.remove_unreferenced_data(volume, path); });
+}
 Status MonitoredDrive::delete_version(const std::string& volume, const std::string& path,
                                       const FileInfo& fi) {
   return call([&](StorageApi& d) { return d.delete_version(volume, path, fi); });

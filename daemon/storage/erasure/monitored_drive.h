@@ -61,6 +61,7 @@ class MonitoredDrive final : public StorageApi {
                         const FileInfo& fi) override;
   Status rename_data(const std::string& src_volume, const std::string& src_path, const FileInfo& fi,
                      const std::string& dst_volume, const std::string& dst_path) override;
+  Status remove_unreferenced_data(const std::string& volume, const std::string& path) override;
   Status delete_version(const std::string& volume, const std::string& path,
                         const FileInfo& fi) override;
   Result<std::unique_ptr<FileWriter>> create_file(const std::string& volume,

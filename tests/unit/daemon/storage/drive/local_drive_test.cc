@@ -171,10 +171,14 @@ TEST_F(LocalDriveTest, RenameDataCommitsAndReplaces) {
   EXPECT_FALSE(fs::exists(root_ + "/.minio.sys/tmp/t1"));
   EXPECT_TRUE(fs::exists(root_ + "/.minio.sys/tmp"));
 
-  // Replacing it with an inline version removes the old data dir.
+  // Replacing it with an inline version keeps the old data dir until the caller says the
+  // new version is safe; then it goes.
   FileInfo small = inline_version("hello");
   ASSERT_TRUE(drive_->rename_data(".minio.sys", "tmp/t2", small, "b", "obj/key").is_ok());
+  EXPECT_TRUE(fs::exists(root_ + "/b/obj/key/" + big.data_dir));
+  ASSERT_TRUE(drive_->remove_unreferenced_data("b", "obj/key").is_ok());
   EXPECT_FALSE(fs::exists(root_ + "/b/obj/key/" + big.data_dir));
+  EXPECT_TRUE(drive_->remove_unreferenced_data("b", "no/such/object").is_ok());
   auto fi = drive_->read_version("b", "obj/key", "", true);
   ASSERT_TRUE(fi.is_ok()) << fi.status().to_string();
   EXPECT_EQ(fi->data, "hello");

@@ -85,7 +85,8 @@ class ErasureSetTest : public ::testing::Test {
       options.pools.push_back(pool);
     }
     options.scanner_interval = std::chrono::milliseconds(0);
-    options.probe_interval = std::chrono::milliseconds(0);
+    // Drives that vanish go offline; the prober brings them back when they return.
+    options.probe_interval = std::chrono::milliseconds(10);
     options.sync = false;
     options.heal_on_access = heal_on_access_;
     options.standard_parity = parity;
@@ -121,6 +122,17 @@ class ErasureSetTest : public ::testing::Test {
       EXPECT_TRUE(put(key, objects[key]).is_ok()) << key;
     }
     return objects;
+  }
+
+  // Waits (up to 5 s) until the prober has every drive online again.
+  void wait_all_online() {
+    for (int i = 0; i < 500; ++i) {
+      bool all = true;
+      for (const auto& d : layer_->storage_info().drives) all = all && d.state == "online";
+      if (all) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ADD_FAILURE() << "drives did not come back online";
   }
 
   void expect_all_readable(const std::map<std::string, std::string>& objects) {
@@ -192,6 +204,7 @@ TEST_F(ErasureSetTest, ReadsWithAnyTwoDrivesGoneAndFailsCleanlyWithThree) {
       expect_all_readable(objects);
       fs::rename(drive(a) + ".away", drive(a));
       fs::rename(drive(b) + ".away", drive(b));
+      wait_all_online();
     }
   }
   auto before = snapshot(drive(1));
@@ -203,6 +216,7 @@ TEST_F(ErasureSetTest, ReadsWithAnyTwoDrivesGoneAndFailsCleanlyWithThree) {
   std::string fresh = pattern(1000, 77);
   EXPECT_FALSE(put("dir/new", fresh).is_ok());
   for (int i : {2, 4, 6}) fs::rename(drive(i) + ".away", drive(i));
+  wait_all_online();
   auto after = snapshot(drive(1));
   for (const auto& [rel, bytes] : after) EXPECT_TRUE(before.count(rel)) << "new file " << rel;
   EXPECT_EQ(after.size(), before.size());

@@ -283,6 +283,9 @@ class RecordingDrive final : public StorageApi {
                      const std::string& dv, const std::string& dp) override {
     return inner_.rename_data(sv, sp, fi, dv, dp);
   }
+  Status remove_unreferenced_data(const std::string& v, const std::string& p) override {
+    return inner_.remove_unreferenced_data(v, p);
+  }
   Status delete_version(const std::string& v, const std::string& p, const FileInfo& fi) override {
     return inner_.delete_version(v, p, fi);
   }
