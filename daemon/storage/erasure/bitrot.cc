@@ -3,32 +3,25 @@
 #include <algorithm>
 #include <cstring>
 
-#include "shared/crypto/highwayhash.h"
 #include "shared/util/io.h"
 
 namespace maxio {
-
-namespace {
-
-std::string block_hash(const char* data, size_t size) {
-  HighwayHash256 hasher(minio_bitrot_key());
-  hasher.update(data, size);
-  return hasher.finish();
-}
-
-}  // namespace
 
 uint64_t bitrot_file_size(uint64_t payload_size, uint64_t shard_size) {
   uint64_t blocks = (payload_size + shard_size - 1) / shard_size;
   return payload_size + blocks * kBitrotHashSize;
 }
 
-BitrotWriter::BitrotWriter(Writer& out, uint64_t shard_size) : out_(out), shard_size_(shard_size) {
+BitrotWriter::BitrotWriter(Writer& out, uint64_t shard_size)
+    : out_(out), shard_size_(shard_size), hasher_(minio_bitrot_key()) {
   assert(shard_size > 0 && "a bitrot block cannot be empty");
 }
 
 Status BitrotWriter::emit(const char* block, size_t size) {
-  MAXIO_RETURN_IF_ERROR(out_.write(block_hash(block, size)));
+  char hash[kBitrotHashSize];
+  hasher_.update(block, size);
+  hasher_.finish(hash);
+  MAXIO_RETURN_IF_ERROR(out_.write(hash, kBitrotHashSize));
   return out_.write(block, size);
 }
 
@@ -65,7 +58,10 @@ Status BitrotWriter::finish() {
 
 BitrotReader::BitrotReader(std::unique_ptr<FileReader> source, uint64_t shard_size,
                            uint64_t payload_size)
-    : source_(std::move(source)), shard_size_(shard_size), payload_size_(payload_size) {
+    : source_(std::move(source)),
+      shard_size_(shard_size),
+      hasher_(minio_bitrot_key()),
+      payload_size_(payload_size) {
   assert(shard_size > 0 && "a bitrot block cannot be empty");
 }
 
@@ -87,7 +83,10 @@ Status BitrotReader::load_block(uint64_t index) {
   if (got != kBitrotHashSize) return Status(ErrorCode::kFileCorrupt, "bitrot: truncated shard");
   MAXIO_TRY(size_t n, read_full(*source_, block_.data(), length));
   if (n != length) return Status(ErrorCode::kFileCorrupt, "bitrot: truncated shard");
-  if (block_hash(block_.data(), length) != std::string_view(expected, kBitrotHashSize)) {
+  char actual[kBitrotHashSize];
+  hasher_.update(block_.data(), length);
+  hasher_.finish(actual);
+  if (std::memcmp(actual, expected, kBitrotHashSize) != 0) {
     return Status(ErrorCode::kFileCorrupt,
                   "bitrot: hash mismatch in block " + std::to_string(index));
   }

@@ -2,9 +2,32 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <cstdlib>
+#include <new>
 #include <random>
 
 #include "shared/crypto/highwayhash.h"
+
+// Counts this binary's operator new calls, to prove the per-block paths allocate nothing.
+// (GCC inlines the replacements and then mistakes the malloc/free pairing for a mismatch.)
+std::atomic<uint64_t> g_allocations{0};
+
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
+
+void* operator new(size_t size) {
+  ++g_allocations;
+  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
+  throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, size_t) noexcept { std::free(p); }
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 
 namespace maxio {
 namespace {
@@ -90,6 +113,42 @@ TEST(BitrotTest, CorruptionIsDetected) {
   Status st;
   read_rest(r, &st);
   EXPECT_EQ(st.code(), ErrorCode::kFileCorrupt);
+}
+
+// Drops everything, without allocating.
+class NullWriter final : public Writer {
+ public:
+  using Writer::write;
+  Status write(const char*, size_t) override { return Status::ok(); }
+};
+
+// Regression: every block used to allocate a std::string for its hash (and a hasher).
+TEST(BitrotTest, WholeBlocksAllocateNothing) {
+  const uint64_t start = g_allocations.load();
+  delete new std::string(100, 'x');  // the counter sees allocations
+  ASSERT_GT(g_allocations.load(), start);
+
+  const std::string payload = pattern(64 * 100);
+  NullWriter drive;
+  BitrotWriter w(drive, 64);
+  const uint64_t before_write = g_allocations.load();
+  for (size_t pos = 0; pos < payload.size(); pos += 64) {
+    ASSERT_TRUE(w.write(payload.data() + pos, 64).is_ok());
+  }
+  ASSERT_TRUE(w.finish().is_ok());
+  EXPECT_EQ(g_allocations.load(), before_write);
+
+  BitrotReader r(new_memory_file_reader(frame(payload, 64)), 64, payload.size());
+  char block[64];
+  ASSERT_TRUE(r.read(block, sizeof block).is_ok());  // the first block sizes the buffer
+  const uint64_t before_read = g_allocations.load();
+  for (size_t pos = 64; pos < payload.size(); pos += 64) {
+    auto n = r.read(block, sizeof block);
+    ASSERT_TRUE(n.is_ok());
+    ASSERT_EQ(*n, 64u);
+    ASSERT_EQ(std::string_view(block, 64), std::string_view(payload).substr(pos, 64));
+  }
+  EXPECT_EQ(g_allocations.load(), before_read);
 }
 
 }  // namespace
