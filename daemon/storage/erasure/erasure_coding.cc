@@ -160,7 +160,7 @@ Result<EncodeResult> erasure_encode(const ReedSolomon& codec, int64_t block_size
     if (want > 0) {
       MAXIO_TRY(n, read_full(source, buffer, want));
     }
-    if (n == 0 && total != 0) break;
+    if (n == 0 && total != 0) break;  // ended on a block boundary: checked below
     if (n > 0 && observe) {
       if (!observer && may_overlap && index == 1) {
         try {
@@ -202,14 +202,12 @@ Result<EncodeResult> erasure_encode(const ReedSolomon& codec, int64_t block_size
       }
     }
     total += n;
-    if (n < want || want == 0) {
-      if (size >= 0 && total < static_cast<uint64_t>(size)) {
-        return Status(ErrorCode::kIncompleteBody, "body ended after " + std::to_string(total) +
-                                                      " of " + std::to_string(size) + " bytes");
-      }
-      break;
-    }
+    if (n < want || want == 0) break;
     if (size >= 0 && total == static_cast<uint64_t>(size)) break;
+  }
+  if (size >= 0 && total < static_cast<uint64_t>(size)) {
+    return Status(ErrorCode::kIncompleteBody, "body ended after " + std::to_string(total) + " of " +
+                                                  std::to_string(size) + " bytes");
   }
   if (size >= 0) {
     char extra;

@@ -257,5 +257,24 @@ TEST(ErasureEncodeTest, DeclaredSizeIsEnforcedWithObserverOnOwnThread) {
   }
 }
 
+// Regression: a body that ended exactly on a block boundary before its declared size was
+// accepted, and the object stored short.
+TEST(ErasureEncodeTest, BodyEndingOnABlockBoundaryBeforeItsSizeIsIncomplete) {
+  const ReedSolomon rs = codec(2, 1);
+  const std::string object = pattern(2 * kBlock, 8);
+  for (ObserveOn on : {ObserveOn::kCallerThread, ObserveOn::kOwnThread}) {
+    for (int64_t declared : {int64_t{2 * kBlock + 1}, int64_t{3 * kBlock}}) {
+      SCOPED_TRACE(declared);
+      TestReader reader(object);
+      std::vector<StringWriter> writers(3);
+      std::vector<Writer*> ptrs;
+      for (auto& w : writers) ptrs.push_back(&w);
+      Observed observed;
+      auto encoded = erasure_encode(rs, kBlock, reader, declared, ptrs, 2, observed.observer(), on);
+      EXPECT_EQ(encoded.status().code(), ErrorCode::kIncompleteBody);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace maxio
