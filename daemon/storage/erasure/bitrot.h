@@ -43,7 +43,9 @@ class BitrotWriter final : public Writer {
 
 // Reads the payload of a framed shard of payload_size bytes from `source`, verifying each
 // block's hash before returning any of its bytes (kFileCorrupt on mismatch or a truncated
-// file). Memory: one block, allocated once.
+// file; the caller's buffer then holds unspecified bytes). A read of a whole block from its
+// start lands in the caller's buffer directly; other reads go through one block of memory,
+// allocated once.
 class BitrotReader final : public Reader {
  public:
   BitrotReader(std::unique_ptr<FileReader> source, uint64_t shard_size, uint64_t payload_size);
@@ -53,7 +55,8 @@ class BitrotReader final : public Reader {
   Result<size_t> read(char* buffer, size_t size) override;
 
  private:
-  Status load_block(uint64_t index);
+  // Reads block `index` of `length` bytes into `into` and verifies its hash.
+  Status read_block(uint64_t index, char* into, uint64_t length);
 
   std::unique_ptr<FileReader> source_;
   uint64_t shard_size_;
