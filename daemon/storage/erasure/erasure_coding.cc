@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cassert>
 #include <condition_variable>
 #include <cstring>
@@ -19,6 +20,9 @@ constexpr int kMaxShards = 256;
 // encoded, one being read, so neither side waits for the other's jitter.
 constexpr size_t kObservedSlots = 3;
 
+// Encodes whose observer has a thread of its own right now, process-wide.
+std::atomic<unsigned> g_observer_threads{0};
+
 // Runs a ByteObserver on a thread of its own over the blocks it is given, in order. Blocks
 // are numbered from `first_block` on; the producer hands over at most kObservedSlots blocks
 // not yet observed and keeps each one's bytes unchanged until wait_observed() says it is
@@ -26,12 +30,24 @@ constexpr size_t kObservedSlots = 3;
 // unobserved) and joins it.
 class ObserverThread {
  public:
-  // Throws std::system_error when no thread can be started.
-  ObserverThread(const ByteObserver& observe, uint64_t first_block)
-      : observe_(observe),
-        submitted_(first_block),
-        observed_(first_block),
-        thread_([this] { run(); }) {}
+  // An observer thread, or nullptr when none should run: an encode and its observer keep
+  // two cores busy, so only while fewer than half the cores run one (beyond that the
+  // threads only take turns on the same cores, and waiting for each other's time slices
+  // makes both slower), or when no thread can be started.
+  static std::unique_ptr<ObserverThread> start(const ByteObserver& observe, uint64_t first_block) {
+    const unsigned cores = std::thread::hardware_concurrency();
+    unsigned running = g_observer_threads.load();
+    do {
+      if (2 * (running + 1) > cores) return nullptr;
+    } while (!g_observer_threads.compare_exchange_weak(running, running + 1));
+    try {
+      return std::unique_ptr<ObserverThread>(new ObserverThread(observe, first_block));
+    } catch (const std::system_error&) {
+      --g_observer_threads;
+      return nullptr;
+    }
+  }
+
   ObserverThread(const ObserverThread&) = delete;
   ObserverThread& operator=(const ObserverThread&) = delete;
 
@@ -42,6 +58,7 @@ class ObserverThread {
     }
     work_.notify_one();
     thread_.join();
+    --g_observer_threads;
   }
 
   // Queues data[0, size) after the blocks submitted before; at most kObservedSlots blocks
@@ -69,6 +86,13 @@ class ObserverThread {
   }
 
  private:
+  // Throws std::system_error when no thread can be started.
+  ObserverThread(const ByteObserver& observe, uint64_t first_block)
+      : observe_(observe),
+        submitted_(first_block),
+        observed_(first_block),
+        thread_([this] { run(); }) {}
+
   struct Block {
     const char* data = nullptr;
     size_t size = 0;
@@ -162,13 +186,8 @@ Result<EncodeResult> erasure_encode(const ReedSolomon& codec, int64_t block_size
     }
     if (n == 0 && total != 0) break;  // ended on a block boundary: checked below
     if (n > 0 && observe) {
-      if (!observer && may_overlap && index == 1) {
-        try {
-          observer = std::make_unique<ObserverThread>(observe, index);
-        } catch (const std::system_error&) {
-          // No thread to spare: observe on this one, as kCallerThread does.
-        }
-      }
+      // Without a thread (no core to spare), observe on this one, as kCallerThread does.
+      if (may_overlap && index == 1) observer = ObserverThread::start(observe, index);
       if (observer) {
         observer->submit(buffer, n);
       } else {

@@ -41,8 +41,10 @@ enum class ObserveOn {
   // the same blocks: an object is then about as fast as the slower of the two instead of
   // their sum. Calls still come one at a time, in order, and all have returned when
   // erasure_encode does (also on failure, when the rest of the object is not observed).
-  // The observer must not touch what the caller's writers touch. Objects of at most one
-  // block stay on the caller's thread, where a thread would cost more than it saves.
+  // The observer must not touch what the caller's writers touch. Observing stays on the
+  // caller's thread for objects of at most one block, where a thread would cost more than
+  // it saves, and while hardware_concurrency() / 2 encodes of the process already have an
+  // observer thread: with no core to spare the two threads only take turns.
   kOwnThread,
 };
 

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstring>
 #include <memory>
 #include <mutex>
@@ -131,7 +132,8 @@ TEST(ErasureEncodeTest, ObserverOnOwnThreadGivesTheSameShardsAndBytes) {
       const bool other_thread =
           std::any_of(threaded_observed.threads.begin(), threaded_observed.threads.end(),
                       [](std::thread::id id) { return id != std::this_thread::get_id(); });
-      EXPECT_EQ(other_thread, size > static_cast<size_t>(kBlock));
+      EXPECT_EQ(other_thread,
+                size > static_cast<size_t>(kBlock) && std::thread::hardware_concurrency() >= 2);
     }
   }
 }
@@ -173,6 +175,7 @@ TEST(ErasureEncodeTest, FramedShardsDecodeBackWithObserverOnOwnThread) {
 // A slow observer makes the reader wait: while block b is being observed, at most the
 // blocks up to b + 2 have been read (three blocks of data in flight).
 TEST(ErasureEncodeTest, ReadingAheadOfTheObserverIsBounded) {
+  if (std::thread::hardware_concurrency() < 2) GTEST_SKIP() << "no core for an observer";
   const ReedSolomon rs = codec(2, 1);
   const std::string object = pattern(20 * kBlock, 3);
   TestReader reader(object, kBlock);
@@ -255,6 +258,68 @@ TEST(ErasureEncodeTest, DeclaredSizeIsEnforcedWithObserverOnOwnThread) {
     EXPECT_EQ(encoded.status().code(), declared > 3 * kBlock ? ErrorCode::kIncompleteBody
                                                              : ErrorCode::kContentLengthMismatch);
   }
+}
+
+bool observed_elsewhere(const Observed& observed, std::thread::id caller) {
+  return std::any_of(observed.threads.begin(), observed.threads.end(),
+                     [&](std::thread::id id) { return id != caller; });
+}
+
+// An encode and its observer thread keep two cores busy: while cores / 2 encodes have one,
+// the next observes on its caller's thread, and a thread is available again afterwards.
+TEST(ErasureEncodeTest, ObserverThreadsAreLimitedToHalfTheCores) {
+  const unsigned busy = std::thread::hardware_concurrency() / 2;
+  const ReedSolomon rs = codec(2, 1);
+  const std::string object = pattern(4 * kBlock, 11);
+  std::mutex mutex;
+  std::condition_variable changed;
+  unsigned blocked = 0;
+  bool release = false;
+  std::vector<std::thread> encoders;
+  for (unsigned i = 0; i < busy; ++i) {
+    encoders.emplace_back([&] {
+      const std::thread::id caller = std::this_thread::get_id();
+      TestReader reader(object);
+      std::vector<StringWriter> writers(3);
+      std::vector<Writer*> ptrs;
+      for (auto& w : writers) ptrs.push_back(&w);
+      bool waited = false;
+      auto observe = [&](const char*, size_t) {
+        if (std::this_thread::get_id() == caller || waited) return;
+        waited = true;  // hold this encode's observer thread until the test is done
+        std::unique_lock<std::mutex> lock(mutex);
+        ++blocked;
+        changed.notify_all();
+        changed.wait(lock, [&] { return release; });
+      };
+      EXPECT_TRUE(erasure_encode(rs, kBlock, reader, static_cast<int64_t>(object.size()), ptrs, 2,
+                                 observe, ObserveOn::kOwnThread)
+                      .is_ok());
+    });
+  }
+  {
+    std::unique_lock<std::mutex> lock(mutex);
+    ASSERT_TRUE(changed.wait_for(lock, std::chrono::seconds(30), [&] { return blocked == busy; }))
+        << "only " << blocked << " of " << busy << " encodes got an observer thread";
+  }
+  Observed observed;
+  Encoded full =
+      encode(rs, object, static_cast<int64_t>(object.size()), ObserveOn::kOwnThread, observed);
+  EXPECT_TRUE(full.result.is_ok());
+  EXPECT_EQ(observed.bytes, object);
+  EXPECT_FALSE(observed_elsewhere(observed, std::this_thread::get_id()));
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    release = true;
+  }
+  changed.notify_all();
+  for (auto& t : encoders) t.join();
+
+  Observed after;
+  Encoded again =
+      encode(rs, object, static_cast<int64_t>(object.size()), ObserveOn::kOwnThread, after);
+  EXPECT_TRUE(again.result.is_ok());
+  EXPECT_EQ(observed_elsewhere(after, std::this_thread::get_id()), busy > 0);
 }
 
 // Regression: a body that ended exactly on a block boundary before its declared size was
