@@ -168,8 +168,9 @@ Result<EncodeResult> erasure_encode(const ReedSolomon& codec, int64_t block_size
   for (int i = 0; i < m; ++i) {
     parity_ptrs[i] = reinterpret_cast<uint8_t*>(parity_buffer.get()) + i * shard_capacity;
   }
-  // Started with the second block, so single-block objects never pay for a thread. Declared
-  // after the buffers: destroyed (joined) before them.
+  // Started with the first block when the size says there are more, otherwise with the
+  // second, so single-block objects never pay for a thread. Declared after the buffers:
+  // destroyed (joined) before them.
   std::unique_ptr<ObserverThread> observer;
 
   uint64_t total = 0;
@@ -187,7 +188,9 @@ Result<EncodeResult> erasure_encode(const ReedSolomon& codec, int64_t block_size
     if (n == 0 && total != 0) break;  // ended on a block boundary: checked below
     if (n > 0 && observe) {
       // Without a thread (no core to spare), observe on this one, as kCallerThread does.
-      if (may_overlap && index == 1) observer = ObserverThread::start(observe, index);
+      if (may_overlap && index == (size >= 0 ? 0 : 1)) {
+        observer = ObserverThread::start(observe, index);
+      }
       if (observer) {
         observer->submit(buffer, n);
       } else {
