@@ -1,9 +1,12 @@
-// Portable HighwayHash-256: four 64-bit lanes per state vector, updated per 32-byte packet,
-// a length-dependent remainder packet, ten permute rounds and a modular reduction.
+// HighwayHash-256: four 64-bit lanes per state vector, updated per 32-byte packet by a
+// kernel chosen at run time, then a length-dependent remainder packet, ten permute rounds
+// and a modular reduction. The portable kernel here is the source of truth; the AVX2 one
+// (internal/highwayhash_avx2.cc) must match it bit for bit.
 
 #include "shared/crypto/highwayhash.h"
 
 #include <cassert>
+#include <cstdlib>
 #include <cstring>
 
 namespace maxio {
@@ -57,13 +60,78 @@ void modular_reduction(uint64_t a3_unmasked, uint64_t a2, uint64_t a1, uint64_t 
   m0 = a0 ^ (a2 << 1) ^ (a2 << 2);
 }
 
+HighwayHashKernel detect_best_kernel() {
+  // A test or a comparison can pin the portable kernel for the whole process.
+  const char* forced = std::getenv("MAXIO_HIGHWAYHASH");
+  if (forced != nullptr && std::strcmp(forced, "portable") == 0) {
+    return HighwayHashKernel::kPortable;
+  }
+  return highwayhash_kernel_supported(HighwayHashKernel::kAvx2) ? HighwayHashKernel::kAvx2
+                                                                : HighwayHashKernel::kPortable;
+}
+
 }  // namespace
 
-HighwayHash256::HighwayHash256(std::string_view key32) {
+namespace internal {
+
+void highwayhash_update_portable(HighwayHashState& state, const uint8_t* packets, size_t count) {
+  uint64_t* v0 = state.v0;
+  uint64_t* v1 = state.v1;
+  uint64_t* mul0 = state.mul0;
+  uint64_t* mul1 = state.mul1;
+  for (size_t p = 0; p < count; ++p) {
+    const uint8_t* packet = packets + 32 * p;
+    uint64_t lanes[4];
+    for (int i = 0; i < 4; ++i) lanes[i] = load_le64(packet + 8 * i);
+    for (int i = 0; i < 4; ++i) {
+      v1[i] += mul0[i] + lanes[i];
+      mul0[i] ^= (v1[i] & 0xffffffffULL) * (v0[i] >> 32);
+      v0[i] += mul1[i];
+      mul1[i] ^= (v0[i] & 0xffffffffULL) * (v1[i] >> 32);
+    }
+    zipper_merge_and_add(v1[1], v1[0], v0[1], v0[0]);
+    zipper_merge_and_add(v1[3], v1[2], v0[3], v0[2]);
+    zipper_merge_and_add(v0[1], v0[0], v1[1], v1[0]);
+    zipper_merge_and_add(v0[3], v0[2], v1[3], v1[2]);
+  }
+}
+
+}  // namespace internal
+
+bool highwayhash_kernel_supported(HighwayHashKernel kernel) {
+  switch (kernel) {
+    case HighwayHashKernel::kPortable:
+      return true;
+    case HighwayHashKernel::kAvx2:
+#if defined(MAXIO_HIGHWAYHASH_HAVE_AVX2)
+      // libgcc's check includes the OS saving the YMM registers (XGETBV).
+      return __builtin_cpu_supports("avx2");
+#else
+      return false;
+#endif
+  }
+  return false;
+}
+
+HighwayHashKernel highwayhash_best_kernel() {
+  static const HighwayHashKernel best = detect_best_kernel();
+  return best;
+}
+
+const char* highwayhash_kernel_name(HighwayHashKernel kernel) {
+  return kernel == HighwayHashKernel::kAvx2 ? "AVX2" : "portable";
+}
+
+HighwayHash256::HighwayHash256(std::string_view key32, HighwayHashKernel kernel) {
   assert(key32.size() == 32 && "HighwayHash256 needs a 32-byte key");
   uint8_t key_bytes[32] = {};
   std::memcpy(key_bytes, key32.data(), key32.size() < 32 ? key32.size() : 32);
   for (int i = 0; i < 4; ++i) key_[i] = load_le64(key_bytes + 8 * i);
+  kernel_ = highwayhash_kernel_supported(kernel) ? kernel : HighwayHashKernel::kPortable;
+  update_packets_ = internal::highwayhash_update_portable;
+#if defined(MAXIO_HIGHWAYHASH_HAVE_AVX2)
+  if (kernel_ == HighwayHashKernel::kAvx2) update_packets_ = internal::highwayhash_update_avx2;
+#endif
   reset_state();
 }
 
@@ -71,27 +139,12 @@ void HighwayHash256::reset() { reset_state(); }
 
 void HighwayHash256::reset_state() {
   for (int i = 0; i < 4; ++i) {
-    mul0_[i] = kInitMul0[i];
-    mul1_[i] = kInitMul1[i];
-    v0_[i] = mul0_[i] ^ key_[i];
-    v1_[i] = mul1_[i] ^ swap_halves(key_[i]);
+    state_.mul0[i] = kInitMul0[i];
+    state_.mul1[i] = kInitMul1[i];
+    state_.v0[i] = state_.mul0[i] ^ key_[i];
+    state_.v1[i] = state_.mul1[i] ^ swap_halves(key_[i]);
   }
   buffered_ = 0;
-}
-
-void HighwayHash256::update_packet(const uint8_t* packet) {
-  uint64_t lanes[4];
-  for (int i = 0; i < 4; ++i) lanes[i] = load_le64(packet + 8 * i);
-  for (int i = 0; i < 4; ++i) {
-    v1_[i] += mul0_[i] + lanes[i];
-    mul0_[i] ^= (v1_[i] & 0xffffffffULL) * (v0_[i] >> 32);
-    v0_[i] += mul1_[i];
-    mul1_[i] ^= (v0_[i] & 0xffffffffULL) * (v1_[i] >> 32);
-  }
-  zipper_merge_and_add(v1_[1], v1_[0], v0_[1], v0_[0]);
-  zipper_merge_and_add(v1_[3], v1_[2], v0_[3], v0_[2]);
-  zipper_merge_and_add(v0_[1], v0_[0], v1_[1], v1_[0]);
-  zipper_merge_and_add(v0_[3], v0_[2], v1_[3], v1_[2]);
 }
 
 void HighwayHash256::update(const void* data, size_t size) {
@@ -104,13 +157,14 @@ void HighwayHash256::update(const void* data, size_t size) {
     bytes += take;
     size -= take;
     if (buffered_ < 32) return;
-    update_packet(buffer_);
+    update_packets_(state_, buffer_, 1);
     buffered_ = 0;
   }
-  while (size >= 32) {
-    update_packet(bytes);
-    bytes += 32;
-    size -= 32;
+  if (size >= 32) {
+    const size_t packets = size / 32;
+    update_packets_(state_, bytes, packets);
+    bytes += 32 * packets;
+    size -= 32 * packets;
   }
   if (size != 0) {
     std::memcpy(buffer_, bytes, size);
@@ -118,17 +172,20 @@ void HighwayHash256::update(const void* data, size_t size) {
   }
 }
 
-std::string HighwayHash256::finish() {
+void HighwayHash256::finish(std::span<char, kHighwayHash256Size> out) {
+  uint64_t* v0 = state_.v0;
+  uint64_t* v1 = state_.v1;
+  const uint64_t* mul0 = state_.mul0;
+  const uint64_t* mul1 = state_.mul1;
   if (buffered_ != 0) {
     // The final partial packet: the length is mixed into v0 and rotates v1, and the tail
     // bytes are placed so that every length gives a distinct packet.
     const size_t size = buffered_;
-    for (int i = 0; i < 4; ++i) v0_[i] += (static_cast<uint64_t>(size) << 32) + size;
+    for (int i = 0; i < 4; ++i) v0[i] += (static_cast<uint64_t>(size) << 32) + size;
     for (int i = 0; i < 4; ++i) {
-      const uint32_t low = rotl32(static_cast<uint32_t>(v1_[i]), static_cast<unsigned>(size));
-      const uint32_t high =
-          rotl32(static_cast<uint32_t>(v1_[i] >> 32), static_cast<unsigned>(size));
-      v1_[i] = (static_cast<uint64_t>(high) << 32) | low;
+      const uint32_t low = rotl32(static_cast<uint32_t>(v1[i]), static_cast<unsigned>(size));
+      const uint32_t high = rotl32(static_cast<uint32_t>(v1[i] >> 32), static_cast<unsigned>(size));
+      v1[i] = (static_cast<uint64_t>(high) << 32) | low;
     }
     uint8_t packet[32] = {};
     const size_t whole_words = size & ~size_t{3};
@@ -143,24 +200,28 @@ std::string HighwayHash256::finish() {
       packet[17] = tail[size_mod4 >> 1];
       packet[18] = tail[size_mod4 - 1];
     }
-    update_packet(packet);
+    update_packets_(state_, packet, 1);
   }
   for (int round = 0; round < 10; ++round) {
     uint8_t permuted[32];
-    store_le64(swap_halves(v0_[2]), permuted);
-    store_le64(swap_halves(v0_[3]), permuted + 8);
-    store_le64(swap_halves(v0_[0]), permuted + 16);
-    store_le64(swap_halves(v0_[1]), permuted + 24);
-    update_packet(permuted);
+    store_le64(swap_halves(v0[2]), permuted);
+    store_le64(swap_halves(v0[3]), permuted + 8);
+    store_le64(swap_halves(v0[0]), permuted + 16);
+    store_le64(swap_halves(v0[1]), permuted + 24);
+    update_packets_(state_, permuted, 1);
   }
   uint64_t hash[4];
-  modular_reduction(v1_[1] + mul1_[1], v1_[0] + mul1_[0], v0_[1] + mul0_[1], v0_[0] + mul0_[0],
-                    hash[1], hash[0]);
-  modular_reduction(v1_[3] + mul1_[3], v1_[2] + mul1_[2], v0_[3] + mul0_[3], v0_[2] + mul0_[2],
-                    hash[3], hash[2]);
-  std::string out(32, '\0');
+  modular_reduction(v1[1] + mul1[1], v1[0] + mul1[0], v0[1] + mul0[1], v0[0] + mul0[0], hash[1],
+                    hash[0]);
+  modular_reduction(v1[3] + mul1[3], v1[2] + mul1[2], v0[3] + mul0[3], v0[2] + mul0[2], hash[3],
+                    hash[2]);
   for (int i = 0; i < 4; ++i) store_le64(hash[i], reinterpret_cast<uint8_t*>(out.data()) + 8 * i);
   reset_state();
+}
+
+std::string HighwayHash256::finish() {
+  std::string out(kHighwayHash256Size, '\0');
+  finish(std::span<char, kHighwayHash256Size>(out.data(), kHighwayHash256Size));
   return out;
 }
 

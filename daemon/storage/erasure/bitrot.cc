@@ -3,32 +3,25 @@
 #include <algorithm>
 #include <cstring>
 
-#include "shared/crypto/highwayhash.h"
 #include "shared/util/io.h"
 
 namespace maxio {
-
-namespace {
-
-std::string block_hash(const char* data, size_t size) {
-  HighwayHash256 hasher(minio_bitrot_key());
-  hasher.update(data, size);
-  return hasher.finish();
-}
-
-}  // namespace
 
 uint64_t bitrot_file_size(uint64_t payload_size, uint64_t shard_size) {
   uint64_t blocks = (payload_size + shard_size - 1) / shard_size;
   return payload_size + blocks * kBitrotHashSize;
 }
 
-BitrotWriter::BitrotWriter(Writer& out, uint64_t shard_size) : out_(out), shard_size_(shard_size) {
+BitrotWriter::BitrotWriter(Writer& out, uint64_t shard_size)
+    : out_(out), shard_size_(shard_size), hasher_(minio_bitrot_key()) {
   assert(shard_size > 0 && "a bitrot block cannot be empty");
 }
 
 Status BitrotWriter::emit(const char* block, size_t size) {
-  MAXIO_RETURN_IF_ERROR(out_.write(block_hash(block, size)));
+  char hash[kBitrotHashSize];
+  hasher_.update(block, size);
+  hasher_.finish(hash);
+  MAXIO_RETURN_IF_ERROR(out_.write(hash, kBitrotHashSize));
   return out_.write(block, size);
 }
 
@@ -65,7 +58,10 @@ Status BitrotWriter::finish() {
 
 BitrotReader::BitrotReader(std::unique_ptr<FileReader> source, uint64_t shard_size,
                            uint64_t payload_size)
-    : source_(std::move(source)), shard_size_(shard_size), payload_size_(payload_size) {
+    : source_(std::move(source)),
+      shard_size_(shard_size),
+      hasher_(minio_bitrot_key()),
+      payload_size_(payload_size) {
   assert(shard_size > 0 && "a bitrot block cannot be empty");
 }
 
@@ -75,32 +71,42 @@ Status BitrotReader::seek(uint64_t offset) {
   return Status::ok();
 }
 
-Status BitrotReader::load_block(uint64_t index) {
-  uint64_t start = index * shard_size_;
-  uint64_t length = std::min(shard_size_, payload_size_ - start);
-  uint64_t file_offset = index * (shard_size_ + kBitrotHashSize);
+Status BitrotReader::read_block(uint64_t index, char* into, uint64_t length) {
+  const uint64_t file_offset = index * (shard_size_ + kBitrotHashSize);
   MAXIO_RETURN_IF_ERROR(source_->seek(std::min(file_offset, source_->size())));
   char expected[kBitrotHashSize];
   MAXIO_TRY(size_t got, read_full(*source_, expected, kBitrotHashSize));
-  block_.resize(length);
-  block_index_ = UINT64_MAX;
   if (got != kBitrotHashSize) return Status(ErrorCode::kFileCorrupt, "bitrot: truncated shard");
-  MAXIO_TRY(size_t n, read_full(*source_, block_.data(), length));
+  MAXIO_TRY(size_t n, read_full(*source_, into, length));
   if (n != length) return Status(ErrorCode::kFileCorrupt, "bitrot: truncated shard");
-  if (block_hash(block_.data(), length) != std::string_view(expected, kBitrotHashSize)) {
+  char actual[kBitrotHashSize];
+  hasher_.update(into, length);
+  hasher_.finish(actual);
+  if (std::memcmp(actual, expected, kBitrotHashSize) != 0) {
     return Status(ErrorCode::kFileCorrupt,
                   "bitrot: hash mismatch in block " + std::to_string(index));
   }
-  block_index_ = index;
   return Status::ok();
 }
 
 Result<size_t> BitrotReader::read(char* buffer, size_t size) {
   if (offset_ >= payload_size_ || size == 0) return size_t{0};
-  uint64_t index = offset_ / shard_size_;
-  if (index != block_index_) MAXIO_RETURN_IF_ERROR(load_block(index));
-  uint64_t in_block = offset_ - index * shard_size_;
-  size_t n = static_cast<size_t>(std::min<uint64_t>(size, block_.size() - in_block));
+  const uint64_t index = offset_ / shard_size_;
+  const uint64_t in_block = offset_ - index * shard_size_;
+  const uint64_t length = std::min(shard_size_, payload_size_ - index * shard_size_);
+  if (index != block_index_) {
+    if (in_block == 0 && size >= length) {
+      // The caller takes the whole block: verify it in place, skipping a copy.
+      MAXIO_RETURN_IF_ERROR(read_block(index, buffer, length));
+      offset_ += length;
+      return static_cast<size_t>(length);
+    }
+    block_index_ = UINT64_MAX;
+    block_.resize(length);
+    MAXIO_RETURN_IF_ERROR(read_block(index, block_.data(), length));
+    block_index_ = index;
+  }
+  const size_t n = static_cast<size_t>(std::min<uint64_t>(size, length - in_block));
   std::memcpy(buffer, block_.data() + in_block, n);
   offset_ += n;
   return n;

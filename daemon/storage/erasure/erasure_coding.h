@@ -33,6 +33,21 @@ struct ErasureGeometry {
 // Sees every object byte once, in order (MD5, checksums).
 using ByteObserver = std::function<void(const char* data, size_t size)>;
 
+// Which thread runs the ByteObserver of erasure_encode.
+enum class ObserveOn {
+  // The caller's, between reading a block and encoding it.
+  kCallerThread,
+  // A thread of erasure_encode's own, concurrently with the encoding and bitrot hashing of
+  // the same blocks: an object is then about as fast as the slower of the two instead of
+  // their sum. Calls still come one at a time, in order, and all have returned when
+  // erasure_encode does (also on failure, when the rest of the object is not observed).
+  // The observer must not touch what the caller's writers touch. Observing stays on the
+  // caller's thread for objects of at most one block, where a thread would cost more than
+  // it saves, and while hardware_concurrency() / 2 encodes of the process already have an
+  // observer thread: with no core to spare the two threads only take turns.
+  kOwnThread,
+};
+
 struct EncodeResult {
   uint64_t bytes = 0;        // object bytes read and encoded
   std::vector<bool> failed;  // per shard: its writer failed (and was dropped)
@@ -42,10 +57,13 @@ struct EncodeResult {
 // exactly `size` bytes when size >= 0 (kIncompleteBody when the source ends early,
 // kContentLengthMismatch when it has more), otherwise until its end. A writer that fails is
 // dropped and reported in `failed`; encoding fails with kInsufficientWriteQuorum once fewer
-// than `write_quorum` writers are left.
+// than `write_quorum` writers are left. `observe` (may be empty) sees the object's bytes on
+// the thread `observe_on` says. Memory: one block of shards, plus two more blocks of data
+// with kOwnThread.
 Result<EncodeResult> erasure_encode(const ReedSolomon& codec, int64_t block_size, Reader& source,
                                     int64_t size, std::vector<Writer*> shards, int write_quorum,
-                                    const ByteObserver& observe);
+                                    const ByteObserver& observe,
+                                    ObserveOn observe_on = ObserveOn::kCallerThread);
 
 // Reads a part back from its shard streams: data shards when they are healthy, parity only
 // for a shard that is missing or fails its bitrot check (it is then reported through

@@ -587,8 +587,9 @@ Result<ObjectInfo> ErasureSet::put_object(const std::string& bucket, const std::
 
   Hasher md5(HashAlgorithm::kMd5);
   MAXIO_TRY(EncodeResult encoded,
-            erasure_encode(*rs, kErasureBlockSize, data, options.size, shard_writers, write_quorum,
-                           [&md5](const char* p, size_t len) { md5.update(p, len); }));
+            erasure_encode(
+                *rs, kErasureBlockSize, data, options.size, shard_writers, write_quorum,
+                [&md5](const char* p, size_t len) { md5.update(p, len); }, ObserveOn::kOwnThread));
   for (int d = 0; d < n; ++d) {
     if (staged[d].ok && encoded.failed[fi.erasure.distribution[d] - 1]) staged[d].ok = false;
   }

@@ -4,10 +4,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <fstream>
 #include <iterator>
+#include <random>
 #include <string>
+#include <vector>
 
 #include "shared/util/encoding.h"
 
@@ -37,8 +40,10 @@ std::string lanes_to_bytes(uint64_t a, uint64_t b, uint64_t c, uint64_t d) {
   return out;
 }
 
-std::string hash_once(std::string_view key, std::string_view data) {
-  HighwayHash256 h(key);
+std::string hash_once(std::string_view key, std::string_view data,
+                      HighwayHashKernel kernel = highwayhash_best_kernel()) {
+  HighwayHash256 h(key, kernel);
+  EXPECT_EQ(h.kernel(), kernel);
   h.update(data.data(), data.size());
   return h.finish();
 }
@@ -74,25 +79,41 @@ constexpr Vector kVectors[] = {
      {0x90D8E6FF6AC12475ull, 0x1A422A196EDAC1F2ull, 0x9E3765FE1F8EB002ull, 0xC1BDD7C4C351CFBEull}},
 };
 
-TEST(HighwayHash256Test, MatchesReferenceVectors) {
+// Every test of this suite runs once per kernel this CPU has.
+class HighwayHashKernelTest : public testing::TestWithParam<HighwayHashKernel> {
+ protected:
+  void SetUp() override {
+    if (!highwayhash_kernel_supported(GetParam())) {
+      GTEST_SKIP() << highwayhash_kernel_name(GetParam()) << " is not supported by this CPU";
+    }
+  }
+};
+
+INSTANTIATE_TEST_SUITE_P(Kernels, HighwayHashKernelTest,
+                         testing::Values(HighwayHashKernel::kPortable, HighwayHashKernel::kAvx2),
+                         [](const testing::TestParamInfo<HighwayHashKernel>& info) {
+                           return std::string(highwayhash_kernel_name(info.param));
+                         });
+
+TEST_P(HighwayHashKernelTest, MatchesReferenceVectors) {
   const std::string key = reference_key();
   for (const Vector& v : kVectors) {
     SCOPED_TRACE(v.size);
-    EXPECT_EQ(hex_encode(hash_once(key, reference_input(v.size))),
+    EXPECT_EQ(hex_encode(hash_once(key, reference_input(v.size), GetParam())),
               hex_encode(lanes_to_bytes(v.lanes[0], v.lanes[1], v.lanes[2], v.lanes[3])));
   }
 }
 
-TEST(HighwayHash256Test, IncrementalUpdatesEqualOneShot) {
+TEST_P(HighwayHashKernelTest, IncrementalUpdatesEqualOneShot) {
   const std::string key = reference_key();
   std::string data(1000, '\0');
   for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<char>(i * 131 + 7);
   for (size_t total : {0u, 1u, 31u, 32u, 33u, 95u, 1000u}) {
     const std::string_view whole(data.data(), total);
-    const std::string expected = hash_once(key, whole);
+    const std::string expected = hash_once(key, whole, GetParam());
     for (size_t piece : {1u, 3u, 7u, 31u, 33u, 64u}) {
       SCOPED_TRACE(testing::Message() << "total " << total << " piece " << piece);
-      HighwayHash256 h(key);
+      HighwayHash256 h(key, GetParam());
       for (size_t pos = 0; pos < total; pos += piece) {
         const size_t n = std::min(piece, total - pos);
         h.update(whole.data() + pos, n);
@@ -101,6 +122,53 @@ TEST(HighwayHash256Test, IncrementalUpdatesEqualOneShot) {
       EXPECT_EQ(h.finish(), expected);
     }
   }
+}
+
+TEST_P(HighwayHashKernelTest, FinishIntoBufferEqualsFinishAsString) {
+  HighwayHash256 h(minio_bitrot_key(), GetParam());
+  h.update("some block", 10);
+  char out[kHighwayHash256Size];
+  h.finish(out);
+  h.update("some block", 10);
+  EXPECT_EQ(std::string(out, sizeof out), h.finish());
+}
+
+// The SIMD kernel against the portable one on random keys and inputs of every length up to
+// 1000 bytes and a few shard sizes of 1 MiB blocks, fed whole and in random pieces from
+// unaligned addresses.
+TEST(HighwayHash256Test, KernelsAgreeOnRandomInputs) {
+  if (!highwayhash_kernel_supported(HighwayHashKernel::kAvx2)) {
+    GTEST_SKIP() << "no SIMD kernel on this CPU";
+  }
+  std::mt19937_64 rng(20240611);
+  std::vector<size_t> sizes;
+  for (size_t n = 0; n <= 1000; ++n) sizes.push_back(n);
+  for (size_t n : {4096u, 65536u + 13u, 87382u, 174763u, 262144u, 1048576u, 1048576u + 31u}) {
+    sizes.push_back(n);
+  }
+  std::string buffer(1048576 + 64, '\0');
+  for (auto& c : buffer) c = static_cast<char>(rng());
+  for (size_t size : sizes) {
+    SCOPED_TRACE(size);
+    std::string key(32, '\0');
+    for (auto& c : key) c = static_cast<char>(rng());
+    const std::string_view data(buffer.data() + rng() % 32, size);
+    const std::string expected = hash_once(key, data, HighwayHashKernel::kPortable);
+    ASSERT_EQ(hash_once(key, data, HighwayHashKernel::kAvx2), expected);
+    HighwayHash256 pieces(key, HighwayHashKernel::kAvx2);
+    for (size_t pos = 0; pos < size;) {
+      const size_t n = std::min<size_t>(size - pos, rng() % 200);
+      pieces.update(data.data() + pos, n);
+      pos += n;
+    }
+    ASSERT_EQ(pieces.finish(), expected);
+  }
+}
+
+TEST(HighwayHash256Test, BestKernelIsSupported) {
+  EXPECT_TRUE(highwayhash_kernel_supported(highwayhash_best_kernel()));
+  EXPECT_TRUE(highwayhash_kernel_supported(HighwayHashKernel::kPortable));
+  EXPECT_EQ(HighwayHash256(minio_bitrot_key()).kernel(), highwayhash_best_kernel());
 }
 
 TEST(HighwayHash256Test, FinishResetsForReuse) {
