@@ -160,6 +160,108 @@ std::vector<Command> make_commands() {
                1,
                &run_presign});
 
+  // ---- admin ----
+  c.push_back({"admin info",
+               "ALIAS",
+               "show the server and its pools, sets and drives",
+               "",
+               {},
+               1,
+               1,
+               &run_admin_info});
+  c.push_back({"admin datausage",
+               "ALIAS",
+               "show objects and bytes per bucket (last scan)",
+               "",
+               {},
+               1,
+               1,
+               &run_admin_datausage});
+  c.push_back({"admin heal",
+               "[FLAGS] ALIAS[/BUCKET[/PREFIX]]",
+               "heal objects and show the progress until done",
+               "Starts a heal run (every bucket, one bucket, or a prefix) and follows it until\n"
+               "it finishes. Ctrl-C stops following; the run goes on (stop it with --stop).",
+               {{"deep", 0, "", "also verify every shard's bitrot hash (slow)"},
+                {"status", 0, "", "show the current or last run and return"},
+                {"stop", 0, "", "stop the running heal"},
+                {"no-wait", 0, "", "start the run and return"}},
+               1,
+               1,
+               &run_admin_heal});
+  c.push_back({"admin config get",
+               "ALIAS [KEY...]",
+               "show the server configuration",
+               "Keys are dotted paths (scanner.interval). Text output is KEY=VALUE lines.",
+               {},
+               1,
+               static_cast<size_t>(-1),
+               &run_admin_config_get});
+  c.push_back({"admin config set",
+               "ALIAS KEY=VALUE...",
+               "change the server configuration",
+               "VALUE is taken as JSON when it parses as a number, true, false or null (null\n"
+               "resets a key to its default), else as a string. Changes apply at the next\n"
+               "start of the server.\n\nEXAMPLE:\n"
+               "  maxioctl admin config set local scanner.interval=5m region=eu-west-1",
+               {},
+               2,
+               static_cast<size_t>(-1),
+               &run_admin_config_set});
+  c.push_back({"admin config history",
+               "ALIAS",
+               "list earlier configurations",
+               "",
+               {},
+               1,
+               1,
+               &run_admin_config_history});
+  c.push_back({"admin config restore",
+               "ALIAS ID",
+               "restore an earlier configuration",
+               "",
+               {},
+               2,
+               2,
+               &run_admin_config_restore});
+  c.push_back({"admin service restart",
+               "ALIAS",
+               "restart the server",
+               "",
+               {},
+               1,
+               1,
+               &run_admin_service_restart});
+  c.push_back(
+      {"admin service stop", "ALIAS", "stop the server", "", {}, 1, 1, &run_admin_service_stop});
+  c.push_back({"admin trace",
+               "[FLAGS] ALIAS",
+               "show the requests the server handles, live",
+               "Runs until Ctrl-C.",
+               {{"errors", 'e', "", "only requests that failed (status 400 and above)"},
+                {"api", 0, "NAMES", "only these APIs, e.g. PutObject,Get* (comma-separated)"}},
+               1,
+               1,
+               &run_admin_trace});
+  c.push_back({"admin log",
+               "[FLAGS] ALIAS",
+               "show the server's log, live",
+               "Runs until Ctrl-C.",
+               {{"level", 0, "LEVEL", "debug, info, warning or error (default: all)"},
+                {"last", 'n', "N", "start with the last N lines of history"}},
+               1,
+               1,
+               &run_admin_log});
+  c.push_back({"admin prometheus generate",
+               "ALIAS [cluster|node]",
+               "print a Prometheus scrape configuration for the server",
+               "The bearer token is a JWT (HS512) signed with the alias's secret key, valid for\n"
+               "100 years, as MinIO's mc generates it.",
+               {},
+               1,
+               2,
+               &run_admin_prometheus_generate});
+
   return c;
 }
 

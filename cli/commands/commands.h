@@ -32,6 +32,20 @@ int run_cp(Invocation& invocation);
 int run_mv(Invocation& invocation);
 int run_mirror(Invocation& invocation);
 
+// admin.cc
+int run_admin_info(Invocation& invocation);
+int run_admin_datausage(Invocation& invocation);
+int run_admin_heal(Invocation& invocation);
+int run_admin_config_get(Invocation& invocation);
+int run_admin_config_set(Invocation& invocation);
+int run_admin_config_history(Invocation& invocation);
+int run_admin_config_restore(Invocation& invocation);
+int run_admin_service_restart(Invocation& invocation);
+int run_admin_service_stop(Invocation& invocation);
+int run_admin_trace(Invocation& invocation);
+int run_admin_log(Invocation& invocation);
+int run_admin_prometheus_generate(Invocation& invocation);
+
 // ---- shared helpers (common.cc) ----
 
 // Reports `status` as "maxioctl: <context>: <reason>" and returns the exit code: 130 after

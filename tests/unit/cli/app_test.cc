@@ -31,8 +31,9 @@ TEST(CliUsageTest, HelpListsEveryCommandAndExits0) {
   Cli cli;
   RunResult result = cli.run({"--help"});
   EXPECT_EQ(result.code, 0);
-  for (const char* name :
-       {"alias set", "ls", "mb", "rb", "cp", "mv", "rm", "cat", "stat", "mirror", "presign"}) {
+  for (const char* name : {"alias set", "ls", "mb", "rb", "cp", "mv", "rm", "cat", "stat", "mirror",
+                           "presign", "admin info", "admin heal", "admin config get", "admin trace",
+                           "admin prometheus generate"}) {
     EXPECT_TRUE(contains(result.out, "  " + std::string(name) + " ")) << name;
   }
   EXPECT_FALSE(contains(result.out, "__complete"));
@@ -45,12 +46,12 @@ TEST(CliUsageTest, CommandAndGroupHelp) {
   EXPECT_TRUE(contains(cp.out, "USAGE:\n  maxioctl cp [FLAGS] SOURCE... TARGET"));
   EXPECT_TRUE(contains(cp.out, "-r, --recursive"));
   EXPECT_TRUE(contains(cp.out, "--json"));
-  RunResult alias = cli.run({"alias", "--help"});
-  EXPECT_EQ(alias.code, 0);
-  EXPECT_TRUE(contains(alias.out, "set"));
-  RunResult bare = cli.run({"alias"});
+  RunResult admin = cli.run({"admin", "--help"});
+  EXPECT_EQ(admin.code, 0);
+  EXPECT_TRUE(contains(admin.out, "config get"));
+  RunResult bare = cli.run({"admin", "config"});
   EXPECT_EQ(bare.code, 2);
-  EXPECT_TRUE(contains(bare.err, "rm"));
+  EXPECT_TRUE(contains(bare.err, "get"));
   RunResult version = cli.run({"--version"});
   EXPECT_EQ(version.code, 0);
   EXPECT_TRUE(version.out.starts_with("maxioctl "));
@@ -64,8 +65,8 @@ TEST(CliUsageTest, UsageErrorsExit2WithOneLine) {
   };
   for (const Case& c : std::vector<Case>{
            {{"frobnicate"}, "maxioctl: unknown command 'frobnicate' (see maxioctl --help)\n"},
-           {{"alias", "frob"},
-            "maxioctl: unknown command 'alias frob' (see maxioctl alias --help)\n"},
+           {{"admin", "frob"},
+            "maxioctl: unknown command 'admin frob' (see maxioctl admin --help)\n"},
            {{"ls", "--bogus"}, "maxioctl: unknown flag --bogus (see maxioctl ls --help)\n"},
            {{"cp", "a"},
             "maxioctl: missing arguments: maxioctl cp [FLAGS] SOURCE... TARGET (see maxioctl cp "
@@ -196,6 +197,9 @@ TEST(CliErrorTest, MissingAliasIsAnErrorNotAUsageError) {
   RunResult presign = cli.run({"presign", "nope/b/k"});
   EXPECT_EQ(presign.code, 1);
   EXPECT_TRUE(contains(presign.err, "unknown alias 'nope'"));
+  RunResult admin = cli.run({"admin", "info", "nope"});
+  EXPECT_EQ(admin.code, 1);
+  EXPECT_TRUE(contains(admin.err, "unknown alias 'nope'"));
 }
 
 TEST(CliErrorTest, UnreachableServerIsOneLine) {
