@@ -262,6 +262,25 @@ std::vector<Command> make_commands() {
                2,
                &run_admin_prometheus_generate});
 
+  c.push_back({"completion",
+               "bash",
+               "print the bash completion script",
+               "Load it with:  source <(maxioctl completion bash)",
+               {},
+               1,
+               1,
+               &run_completion,
+               false,
+               false});
+  c.push_back({"__complete",
+               "-- WORDS...",
+               "print completion candidates",
+               "",
+               {},
+               0,
+               static_cast<size_t>(-1),
+               &run_complete_word,
+               true});
   return c;
 }
 

@@ -46,6 +46,11 @@ int run_admin_trace(Invocation& invocation);
 int run_admin_log(Invocation& invocation);
 int run_admin_prometheus_generate(Invocation& invocation);
 
+// completion.cc
+int run_completion(Invocation& invocation);
+int run_complete_word(Invocation& invocation);  // hidden: "__complete WORD"
+std::string bash_completion_script();
+
 // ---- shared helpers (common.cc) ----
 
 // Reports `status` as "maxioctl: <context>: <reason>" and returns the exit code: 130 after

@@ -398,6 +398,30 @@ class CredentialsTest(MaxioctlCase):
         self.assertOneLineError(p, "unknown command 'nonsense'")
 
 
+class CompletionTest(MaxioctlCase):
+    def test_completion_script_loads_in_bash(self):
+        script = self.ctl(["completion", "bash"]).out
+        path = self.local("completion.bash")
+        with open(path, "w") as f:
+            f.write(script)
+        p = subprocess.run(["bash", "-c", f"source {path} && complete -p maxioctl"],
+                           capture_output=True, text=True, env=self.env, timeout=30)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("-F _maxioctl maxioctl", p.stdout)
+
+    def test_candidates_come_from_the_server(self):
+        b = self.bucket()
+        with open(self.local("comp.txt"), "wb") as f:
+            f.write(b"c")
+        self.ctl(["cp", self.local("comp.txt"), f"it/{b}/dir/comp.txt"])
+        out = self.ctl(["__complete", "--", "ls", f"it/{b[:6]}"]).out
+        self.assertIn(f"it/{b}/\n", out)
+        out = self.ctl(["__complete", "--", "cat", f"it/{b}/dir/c"]).out
+        self.assertIn(f"it/{b}/dir/comp.txt\n", out)
+        out = self.ctl(["__complete", "--", "admin", "heal", ""]).out
+        self.assertIn("it\n", out)
+
+
 class AdminOfflineTest(MaxioctlCase):
     def test_prometheus_generate(self):
         p = self.ctl(["admin", "prometheus", "generate", "it"])

@@ -1,6 +1,6 @@
 // maxioctl end to end in-process, without a Maxio server: usage errors and exit codes,
 // help, the alias commands and their config file, JSON output shapes, errors for missing
-// aliases, local copies and mirrors.
+// aliases, local copies and mirrors, completion.
 
 #include "cli/app.h"
 
@@ -33,7 +33,7 @@ TEST(CliUsageTest, HelpListsEveryCommandAndExits0) {
   EXPECT_EQ(result.code, 0);
   for (const char* name : {"alias set", "ls", "mb", "rb", "cp", "mv", "rm", "cat", "stat", "mirror",
                            "presign", "admin info", "admin heal", "admin config get", "admin trace",
-                           "admin prometheus generate"}) {
+                           "admin prometheus generate", "completion"}) {
     EXPECT_TRUE(contains(result.out, "  " + std::string(name) + " ")) << name;
   }
   EXPECT_FALSE(contains(result.out, "__complete"));
@@ -283,6 +283,24 @@ TEST(CliLocalTest, LsStatCatOnLocalFiles) {
   RunResult stat = cli.run({"stat", "--json", cli.dir() / "f/x.txt"});
   EXPECT_EQ(stat.json()[0]["size"], 5);
   EXPECT_EQ(cli.run({"cat", cli.dir() / "f/x.txt", cli.dir() / "f/x.txt"}).out, "hellohello");
+}
+
+TEST(CliCompletionTest, ScriptAndCandidates) {
+  Cli cli;
+  cli.add_alias("local", "http://127.0.0.1:1");
+  RunResult script = cli.run({"completion", "bash"});
+  EXPECT_EQ(script.code, 0);
+  EXPECT_TRUE(contains(script.out, "complete -o filenames -F _maxioctl maxioctl"));
+  auto candidates = [&](std::vector<std::string> words) {
+    words.insert(words.begin(), {"__complete", "--"});
+    return cli.run(words).out;
+  };
+  EXPECT_TRUE(contains(candidates({""}), "\nls\n"));
+  EXPECT_TRUE(contains(candidates({""}), "admin\n"));
+  EXPECT_EQ(candidates({"admin", "config", ""}), "get\nhistory\nrestore\nset\n");
+  EXPECT_TRUE(contains(candidates({"cp", "--"}), "--recursive\n"));
+  EXPECT_EQ(candidates({"cp", "lo"}), "local/\n::files\n");
+  EXPECT_EQ(candidates({"admin", "info", ""}), "local\n");
 }
 
 }  // namespace
