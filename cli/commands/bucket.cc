@@ -64,13 +64,14 @@ void print_row(Console& console, const Row& row) {
   console.print(line);
 }
 
-// Lists one bucket under `prefix`; names are shown relative to `strip`.
+// Lists one bucket under `prefix`; names are shown relative to `strip`, after `shown_prefix`
+// (the bucket's name when several buckets are listed).
 Status list_prefix(Invocation& invocation, s3client::S3Client& client, const Target& target,
                    const std::string& prefix, const std::string& strip, bool recursive,
-                   bool versions, size_t& rows) {
+                   bool versions, size_t& rows, const std::string& shown_prefix = {}) {
   const std::string base = target.alias + "/" + target.bucket + "/";
   auto relative = [&](const std::string& key) {
-    return key.substr(std::min(strip.size(), key.size()));
+    return shown_prefix + key.substr(std::min(strip.size(), key.size()));
   };
   auto folder = [&](const std::string& common) {
     Row row;
@@ -159,9 +160,8 @@ Status list_remote(Invocation& invocation, const Target& target, bool recursive,
       }
       Target inner = target;
       inner.bucket = bucket.name;
-      std::string strip;
       MAXIO_RETURN_IF_ERROR(
-          list_prefix(invocation, *client, inner, "", strip, true, versions, rows));
+          list_prefix(invocation, *client, inner, "", "", true, versions, rows, bucket.name + "/"));
     }
     return Status::ok();
   }

@@ -210,6 +210,9 @@ class ObjectTest(MaxioctlCase):
         self.assertEqual([x["key"] for x in sub], ["b.txt", "c/"])
         _, rec = self.ctl_json(["ls", "-r", f"it/{b}"])
         self.assertEqual([x["key"] for x in rec], ["a.txt", "sub/b.txt", "sub/c/d.txt"])
+        # Every bucket at once: names start with their bucket.
+        _, everything = self.ctl_json(["ls", "-r", "it"])
+        self.assertIn(f"{b}/sub/c/d.txt", [x["key"] for x in everything])
         p = self.ctl(["ls", "-r", f"it/{b}/sub/"])
         self.assertRegex(p.out, r"^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\] +2 B b\.txt\n")
         p = self.ctl(["ls", f"it/{b}/nothing-here"], rc=1)
