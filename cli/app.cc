@@ -35,7 +35,10 @@ std::vector<Command> make_commands() {
                 {"region", 0, "REGION", "region to sign for (default us-east-1)"}},
                2,
                4,
-               &run_alias_set});
+               &run_alias_set,
+               /*hidden=*/false,
+               /*needs_config=*/true,
+               /*verbatim_after=*/2});
   c.push_back({"alias ls", "[NAME]", "list aliases", "", {}, 0, 1, &run_alias_ls});
   c.push_back({"alias rm", "NAME", "remove an alias", "", {}, 1, 1, &run_alias_rm});
 
@@ -449,7 +452,9 @@ int run_maxioctl(const std::vector<std::string>& args, const RunEnvironment& env
 
   std::vector<FlagSpec> flags = command->flags;
   flags.insert(flags.end(), kGlobalFlags.begin(), kGlobalFlags.end());
-  auto parsed = parse_flags(flags, rest);
+  size_t verbatim_count =
+      command->verbatim_after < command->max_args ? command->max_args - command->verbatim_after : 0;
+  auto parsed = parse_flags(flags, rest, command->verbatim_after, verbatim_count);
   if (!parsed) {
     if (std::find(rest.begin(), rest.end(), "--json") != rest.end()) console.set_json(true);
     console.error(parsed.status().message() + " (see maxioctl " + command->name + " --help)");

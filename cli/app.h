@@ -40,6 +40,9 @@ struct Command {
   CommandHandler run = nullptr;
   bool hidden = false;  // left out of --help and completion
   bool needs_config = true;
+  // After this many positional arguments, the next max_args - verbatim_after arguments are
+  // positional even when they start with '-' (alias set: the keys).
+  size_t verbatim_after = static_cast<size_t>(-1);
 };
 
 // Every command, in --help order.

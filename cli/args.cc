@@ -30,10 +30,16 @@ std::string ParsedArgs::get(std::string_view name, std::string fallback) const {
 }
 
 Result<ParsedArgs> parse_flags(const std::vector<FlagSpec>& flags,
-                               const std::vector<std::string>& args) {
+                               const std::vector<std::string>& args, size_t verbatim_after,
+                               size_t verbatim_count) {
   ParsedArgs out;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
+    if (out.positional.size() >= verbatim_after &&
+        out.positional.size() < verbatim_after + verbatim_count) {
+      out.positional.push_back(arg);
+      continue;
+    }
     if (arg == "--") {
       out.positional.insert(out.positional.end(), args.begin() + static_cast<long>(i) + 1,
                             args.end());

@@ -33,7 +33,11 @@ struct ParsedArgs {
 // ("-rf"), and "-p value" / "-pvalue" for short flags with a value; a lone "-" is a
 // positional argument. kInvalidArgument with a message for the user for an unknown flag, a
 // missing value, or a value given to a boolean flag.
+// Once `verbatim_after` positional arguments were seen, the next `verbatim_count` arguments
+// are positional whatever they look like (secret keys may start with '-').
 Result<ParsedArgs> parse_flags(const std::vector<FlagSpec>& flags,
-                               const std::vector<std::string>& args);
+                               const std::vector<std::string>& args,
+                               size_t verbatim_after = static_cast<size_t>(-1),
+                               size_t verbatim_count = 0);
 
 }  // namespace maxio::cli

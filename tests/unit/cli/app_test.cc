@@ -147,6 +147,18 @@ TEST(CliAliasTest, SetListRemove) {
   EXPECT_EQ(again.err, "maxioctl: alias rm: unknown alias 'local'\n");
 }
 
+// Regression: a random secret key starting with '-' was taken for a flag (exit 2).
+TEST(CliAliasTest, KeysMayStartWithADash) {
+  Cli cli;
+  RunResult set = cli.run({"alias", "set", "--json", "k", "http://127.0.0.1:1", "-Cak", "-yl0v",
+                           "--region", "eu-west-1"});
+  ASSERT_EQ(set.code, 0) << set.err;
+  auto file = nlohmann::json::parse(testing::read_file(cli.config_path()));
+  EXPECT_EQ(file["aliases"]["k"]["accessKey"], "-Cak");
+  EXPECT_EQ(file["aliases"]["k"]["secretKey"], "-yl0v");
+  EXPECT_EQ(file["aliases"]["k"]["region"], "eu-west-1");
+}
+
 TEST(CliAliasTest, KeysFromStandardInput) {
   Cli cli;
   RunResult set = cli.run({"alias", "set", "local", "http://127.0.0.1:9000"}, "AKIN\nSECRETIN\n");

@@ -55,6 +55,16 @@ TEST(ParseFlagsTest, DoubleDashEndsFlagsAndDashIsPositional) {
   EXPECT_FALSE(parsed->has("recursive"));
 }
 
+TEST(ParseFlagsTest, VerbatimArgumentsMayStartWithADash) {
+  // alias set NAME URL ACCESS SECRET: the keys are taken as they are.
+  auto parsed = parse_flags(kFlags, {"--json", "n", "u", "-e1h", "--recursive", "-r"}, 2, 2);
+  ASSERT_TRUE(parsed.is_ok()) << parsed.status().to_string();
+  EXPECT_EQ(parsed->positional, (std::vector<std::string>{"n", "u", "-e1h", "--recursive"}));
+  EXPECT_TRUE(parsed->has("json"));
+  EXPECT_TRUE(parsed->has("recursive"));  // the -r after them is a flag again
+  EXPECT_FALSE(parsed->has("expire"));
+}
+
 TEST(ParseFlagsTest, UsageErrors) {
   auto unknown = parse_flags(kFlags, {"--nope"});
   EXPECT_EQ(unknown.code(), ErrorCode::kInvalidArgument);
