@@ -10,7 +10,7 @@
 
 #include "cli/commands/commands.h"
 #include "cli/format.h"
-#include "cli/jwt.h"
+#include "shared/crypto/jwt.h"
 #include "shared/http/client.h"
 
 namespace maxio::cli {
@@ -564,8 +564,10 @@ int run_admin_prometheus_generate(Invocation& invocation) {
   if (!alias) return fail(invocation, alias.status(), "admin prometheus generate");
   auto endpoint = http::parse_endpoint(alias->url);
   if (!endpoint) return fail(invocation, endpoint.status(), "admin prometheus generate");
-  std::string token = prometheus_token(alias->access_key, alias->secret_key,
-                                       std::chrono::system_clock::now() + kPrometheusTokenLifetime);
+  // mc's lifetime of a generated scrape token: 100 years.
+  constexpr std::chrono::hours kTokenLifetime{100 * 365 * 24};
+  std::string token = jwt::generate_prometheus_token(
+      alias->access_key, alias->secret_key, std::chrono::system_clock::now() + kTokenLifetime);
   std::string path = "/minio/v2/metrics/" + type;
   std::string scheme = endpoint->tls ? "https" : "http";
   std::string job = "maxio-job";
