@@ -62,7 +62,8 @@ get_filename_component(MAXIO_FIXTURES_DIR "${PROJECT_SOURCE_DIR}/../shared/fixtu
 # self-contained (STYLE.md). Built by the test command, not by "all".
 function(maxio_add_header_check)
   file(GLOB_RECURSE headers RELATIVE ${PROJECT_SOURCE_DIR}
-       ${PROJECT_SOURCE_DIR}/shared/*.h ${PROJECT_SOURCE_DIR}/daemon/*.h)
+       ${PROJECT_SOURCE_DIR}/shared/*.h ${PROJECT_SOURCE_DIR}/daemon/*.h
+       ${PROJECT_SOURCE_DIR}/fuse/*.h)
   set(sources)
   foreach(header ${headers})
     string(MAKE_C_IDENTIFIER ${header} id)
