@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -221,6 +222,9 @@ std::optional<std::string> getenv_lookup(const char* name) {
   return std::string(v);
 }
 
+// The loops return the signal that ended them (SIGTERM, SIGINT, SIGHUP): a clean stop.
+int loop_result(int rc) { return rc == 0 || rc == SIGTERM || rc == SIGINT || rc == SIGHUP ? 0 : 1; }
+
 void fail(const std::string& message) {
   std::fprintf(stderr, "maxio-mount: %s\n", message.c_str());
 }
@@ -334,12 +338,12 @@ int run_mount(int argc, char** argv) {
     } else {
       s.fs = std::move(*filesystem);
       if (o.single_thread) {
-        rc = fuse_loop(f) == 0 ? 0 : 1;
+        rc = loop_result(fuse_loop(f));
       } else {
         fuse_loop_config* loop = fuse_loop_cfg_create();
         fuse_loop_cfg_set_max_threads(loop, 64);
         fuse_loop_cfg_set_idle_threads(loop, 16);
-        rc = fuse_loop_mt(f, loop) == 0 ? 0 : 1;
+        rc = loop_result(fuse_loop_mt(f, loop));
         fuse_loop_cfg_destroy(loop);
       }
     }
