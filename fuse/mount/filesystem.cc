@@ -129,7 +129,7 @@ Attributes root_attributes(const AttributeDefaults& d) {
   Attributes attr;
   attr.mtime = mounted_at;
   attr.kind = EntryKind::kDirectory;
-  attr.permissions = 0777;
+  attr.permissions = 0755;
   attr.uid = d.uid;
   attr.gid = d.gid;
   return displayed(attr, d);
@@ -188,7 +188,7 @@ int Filesystem::fetch_attributes(std::string_view path, Attributes* out) {
   }
   Attributes attr;
   attr.kind = EntryKind::kDirectory;
-  attr.permissions = 0777;
+  attr.permissions = 0755;
   attr.uid = raw.uid;
   attr.gid = raw.gid;
   attr.mtime = list->objects.empty() ? now() : list->objects.front().last_modified;
@@ -529,7 +529,7 @@ int Filesystem::set_attributes(std::string_view path, Handle* handle,
     attr = decode_attributes(head->metadata, head->size, head->last_modified, is_dir, raw);
   } else {  // an implicit directory: give it a marker that holds the attributes
     attr = Attributes{.kind = EntryKind::kDirectory,
-                      .permissions = 0777,
+                      .permissions = 0755,
                       .uid = raw.uid,
                       .gid = raw.gid,
                       .mtime = now()};

@@ -63,7 +63,7 @@ Attributes decode_attributes(const std::map<std::string, std::string>& metadata,
   if (mode) {
     attr.permissions = static_cast<uint32_t>(*mode & 07777);
   } else {
-    attr.permissions = attr.kind == EntryKind::kFile ? 0666 : 0777;
+    attr.permissions = attr.kind == EntryKind::kFile ? 0644 : 0755;
   }
   attr.permissions &= ~defaults.umask;
   if (attr.kind == EntryKind::kSymlink) attr.permissions = 0777;

@@ -39,8 +39,8 @@ uint32_t st_mode_of(const Attributes& attr);
 // Attributes of an object from its user metadata (names lower-case without the x-amz-meta-
 // prefix, as S3Client returns them), size and Last-Modified. `is_dir_marker` is true for a
 // key ending in '/'. A mode with S_IFLNK makes a symlink; a missing or unparsable value
-// falls back to `defaults` (0777 for a directory and a symlink, 0666 for a file, minus the
-// umask) and Last-Modified.
+// falls back to `defaults` (0755 for a directory, 0644 for a file, 0777 for a symlink) and
+// Last-Modified. The umask applies to every entry but symlinks.
 Attributes decode_attributes(const std::map<std::string, std::string>& metadata, uint64_t size,
                              Timestamp last_modified, bool is_dir_marker,
                              const AttributeDefaults& defaults);

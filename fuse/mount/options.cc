@@ -366,7 +366,8 @@ Mounts an S3 bucket (or a prefix inside it) as a directory. Unmount with
                            unless root)
      uid=N, gid=N          show every entry as owned by N (default: the stored owner,
                            else the mounting user)
-     umask=OOO             removed from every entry's permissions (default 022)
+     umask=OOO             removed from every entry's permissions (default 0: stored
+                           modes as they are; entries without one show 0644 / 0755)
      attr_timeout=S        kernel attribute cache (default 1 s)
      entry_timeout=S       kernel name cache (default 1 s)
      negative_timeout=S    kernel cache of missing names (default 0)

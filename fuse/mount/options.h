@@ -38,7 +38,7 @@ struct MountOptions {
   bool allow_other = false;
   std::optional<uint32_t> uid;
   std::optional<uint32_t> gid;
-  uint32_t umask = 022;
+  uint32_t umask = 0;             // removed from every entry's permissions
   double attr_timeout = 1.0;      // kernel attribute cache, seconds
   double entry_timeout = 1.0;     // kernel name cache, seconds
   double negative_timeout = 0.0;  // kernel cache of missing names, seconds

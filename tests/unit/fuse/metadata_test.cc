@@ -8,7 +8,7 @@ namespace {
 
 using std::chrono::seconds;
 
-const AttributeDefaults kDefaults{.uid = 1000, .gid = 100, .umask = 022};
+const AttributeDefaults kDefaults{.uid = 1000, .gid = 100};
 const Timestamp kLastModified{seconds(1600000000)};
 
 TEST(DecodeAttributes, NoMetadataUsesDefaults) {
