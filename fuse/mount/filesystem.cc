@@ -82,11 +82,13 @@ Filesystem::Filesystem(std::shared_ptr<s3client::S3Client> client, FilesystemCon
       keys_(config_.prefix),
       stat_cache_(config_.stat_cache_ttl, config_.negative_cache_ttl),
       queue_(std::make_unique<WorkQueue>(config_.parallel)),
+      meta_queue_(std::make_unique<WorkQueue>(config_.parallel)),
       uploader_(std::make_unique<Uploader>(
           *client_, *queue_, UploaderConfig{config_.multipart_threshold, config_.part_size})) {}
 
 Filesystem::~Filesystem() {
-  queue_.reset();  // joins read-ahead and part threads before anything they use goes
+  meta_queue_.reset();  // joins the worker threads before anything they use goes
+  queue_.reset();
   for (auto& [path, file] : open_files_) {
     if (file->fd >= 0) ::close(file->fd);
   }
@@ -205,12 +207,52 @@ int Filesystem::fetch_attributes(std::string_view path, Attributes* out) {
   return 0;
 }
 
+void Filesystem::prefetch_attributes(std::string path, EntryKind kind) {
+  constexpr int64_t kMaxPending = 20000;
+  if (stat_cache_.get(path, StatCache::Clock::now())) return;
+  if (prefetch_pending_.fetch_add(1) >= kMaxPending) {
+    prefetch_pending_.fetch_sub(1);
+    return;
+  }
+  meta_queue_->submit([this, path = std::move(path), kind] {
+    const AttributeDefaults raw = raw_defaults(config_.defaults);
+    bool dir = kind == EntryKind::kDirectory;
+    std::string key = dir ? keys_.dir_key(path) : keys_.file_key(path);
+    if (!stat_cache_.get(path, StatCache::Clock::now())) {
+      head_requests_.fetch_add(1);
+      auto head = client_->head_object(config_.bucket, key);
+      std::optional<Attributes> attr;
+      if (head.is_ok()) {
+        attr = decode_attributes(head->metadata, head->size, head->last_modified, dir, raw);
+      } else if (dir && head.code() == ErrorCode::kNoSuchKey) {  // no marker: implicit
+        attr = Attributes{.kind = EntryKind::kDirectory,
+                          .permissions = 0755,
+                          .uid = raw.uid,
+                          .gid = raw.gid,
+                          .mtime = now()};
+      }
+      if (attr) {
+        stat_cache_.put_if_absent(path, displayed(*attr, config_.defaults),
+                                  StatCache::Clock::now());
+      }
+    }
+    prefetch_pending_.fetch_sub(1);
+  });
+}
+
 int Filesystem::readdir(std::string_view path,
                         const std::function<bool(std::string_view, EntryKind)>& emit) {
   std::string dir_key = keys_.dir_key(path);
   if (!emit(".", EntryKind::kDirectory) || !emit("..", EntryKind::kDirectory)) return 0;
   std::unordered_set<std::string> seen;
   s3client::ListObjectsOptions options{.prefix = dir_key, .delimiter = "/", .max_keys = 1000};
+  const std::string base = path == "/" ? "/" : std::string(path) + "/";
+  uint64_t prefetched = 0;
+  auto prefetch = [&](std::string_view name, EntryKind kind) {
+    if (prefetched >= config_.readdir_prefetch) return;
+    ++prefetched;
+    prefetch_attributes(base + std::string(name), kind);
+  };
   for (;;) {
     list_requests_.fetch_add(1);
     auto page = client_->list_objects_v2(config_.bucket, options);
@@ -218,11 +260,13 @@ int Filesystem::readdir(std::string_view path,
     for (const std::string& common : page->common_prefixes) {
       std::string_view name = entry_name(dir_key, common);
       if (name.empty() || !seen.emplace(name).second) continue;
+      prefetch(name, EntryKind::kDirectory);
       if (!emit(name, EntryKind::kDirectory)) return 0;
     }
     for (const s3client::ObjectSummary& object : page->objects) {
       std::string_view name = entry_name(dir_key, object.key);
       if (name.empty() || object.key.back() == '/' || !seen.emplace(name).second) continue;
+      prefetch(name, EntryKind::kFile);
       if (!emit(name, EntryKind::kFile)) return 0;
     }
     if (!page->is_truncated || page->next_continuation_token.empty()) break;

@@ -48,6 +48,9 @@ struct FilesystemConfig {
   uint64_t multipart_threshold = 64ull << 20;
   uint64_t part_size = 16ull << 20;
   int parallel = 8;
+  // readdir fetches the attributes of up to this many entries per listing ahead, in
+  // parallel, so that `ls -l` and tree walks find them cached. 0: never.
+  uint64_t readdir_prefetch = 5000;
   uint64_t block_size = 4ull << 20;  // read-ahead fetch unit
   ReadAheadConfig read_ahead = {.min_window = 4ull << 20, .max_window = 32ull << 20};
 };
@@ -122,6 +125,9 @@ class Filesystem {
 
   // Attributes from S3 (HEAD, then a one-key listing for directories); caches the answer.
   int fetch_attributes(std::string_view path, Attributes* out);
+  // Queues a HEAD of `path` (a file, or a directory's marker) whose answer fills the stat
+  // cache unless something fresher is there by then.
+  void prefetch_attributes(std::string path, EntryKind kind);
   std::shared_ptr<OpenFile> find_open(std::string_view path);
   int ensure_loaded(OpenFile& file);  // file.mu held
   int upload_locked(OpenFile& file);  // file.mu held
@@ -141,7 +147,9 @@ class Filesystem {
   const FilesystemConfig config_;
   const KeyMapper keys_;
   StatCache stat_cache_;
-  std::unique_ptr<WorkQueue> queue_;
+  std::unique_ptr<WorkQueue> queue_;       // read-ahead blocks, parts, directory copies
+  std::unique_ptr<WorkQueue> meta_queue_;  // readdir's attribute prefetch
+  std::atomic<int64_t> prefetch_pending_{0};
   std::unique_ptr<Uploader> uploader_;
 
   std::mutex open_mu_;

@@ -141,6 +141,13 @@ Status apply_option(std::string_view option, MountOptions& out) {
     }
     return Status::ok();
   }
+  if (name == "readdir_prefetch") {
+    MAXIO_RETURN_IF_ERROR(need_value());
+    auto v = parse_u64(value);
+    if (!v) return bad("option readdir_prefetch: a number of entries");
+    out.readdir_prefetch = *v;
+    return Status::ok();
+  }
   if (name == "parallel") {
     MAXIO_RETURN_IF_ERROR(need_value());
     auto v = parse_u64(value);
@@ -380,6 +387,8 @@ Mounts an S3 bucket (or a prefix inside it) as a directory. Unmount with
                            server supports multipart uploads
      part_size=SIZE        multipart part size (default 16M, at least 5M)
      parallel=N            parallel GETs for read-ahead and part uploads (default 8)
+     readdir_prefetch=N    entries per directory listing whose attributes are fetched
+                           ahead, in parallel, for ls -l and tree walks (default 5000)
      max_write=SIZE        largest FUSE write (default 1M)
      any other option is passed to libfuse (fsname=, default_permissions, ...)
 

@@ -14,8 +14,12 @@ std::optional<std::optional<Attributes>> StatCache::get(std::string_view path,
   return it->second.attr;
 }
 
-void StatCache::insert(std::string_view path, Entry entry) {
+void StatCache::insert(std::string_view path, Entry entry, bool replace) {
   std::lock_guard lock(mu_);
+  if (!replace) {
+    auto it = entries_.find(path);
+    if (it != entries_.end() && it->second.expires > Clock::now()) return;
+  }
   if (entries_.size() >= capacity_ && entries_.find(path) == entries_.end()) {
     // Drop expired entries first; when none are, drop an arbitrary tenth (cheap and rare).
     auto now = Clock::now();
@@ -33,6 +37,12 @@ void StatCache::insert(std::string_view path, Entry entry) {
 void StatCache::put(std::string_view path, const Attributes& attr, Clock::time_point now) {
   if (ttl_ <= Clock::duration::zero()) return;
   insert(path, Entry{attr, now + ttl_});
+}
+
+void StatCache::put_if_absent(std::string_view path, const Attributes& attr,
+                              Clock::time_point now) {
+  if (ttl_ <= Clock::duration::zero()) return;
+  insert(path, Entry{attr, now + ttl_}, /*replace=*/false);
 }
 
 void StatCache::put_negative(std::string_view path, Clock::time_point now) {

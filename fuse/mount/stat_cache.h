@@ -28,6 +28,9 @@ class StatCache {
   std::optional<std::optional<Attributes>> get(std::string_view path, Clock::time_point now);
 
   void put(std::string_view path, const Attributes& attr, Clock::time_point now);
+  // Like put, but keeps a fresh entry that is already there (a prefetched answer must not
+  // overwrite what a later operation of this mount stored meanwhile).
+  void put_if_absent(std::string_view path, const Attributes& attr, Clock::time_point now);
   void put_negative(std::string_view path, Clock::time_point now);
   void erase(std::string_view path);
   // Erases `path` and every path below it ("/a" erases "/a/b", not "/ab").
@@ -40,7 +43,7 @@ class StatCache {
     std::optional<Attributes> attr;
     Clock::time_point expires;
   };
-  void insert(std::string_view path, Entry entry);
+  void insert(std::string_view path, Entry entry, bool replace = true);
 
   const Clock::duration ttl_;
   const Clock::duration negative_ttl_;
