@@ -65,7 +65,9 @@ struct Filesystem::OpenFile {
   bool dirty = false;          // guarded by mu; fd differs from the object
   bool deleted = false;        // guarded by mu; unlinked or replaced: never upload again
   uint64_t accounted = 0;      // guarded by mu; bytes counted in cache_used_
-  int refs = 0;                // guarded by Filesystem::open_mu_
+  // Random reads of a file not loaded keep the chunks they fetched in fd (sparse).
+  std::vector<bool> chunks;  // guarded by mu; chunk i of read_chunk bytes is in fd
+  int refs = 0;              // guarded by Filesystem::open_mu_
 };
 
 struct Filesystem::Handle {
@@ -658,8 +660,10 @@ int Filesystem::ensure_loaded(OpenFile& file) {
   }
   if (::ftruncate(file.fd, static_cast<off_t>(written)) != 0) return -errno;
   file.attr.size = written;
+  cache_used_.fetch_sub(file.accounted);
   file.accounted = written;
   cache_used_.fetch_add(written);
+  file.chunks.clear();
   file.loaded = true;
   return 0;
 }
@@ -852,18 +856,8 @@ ssize_t Filesystem::read_remote(Handle& handle, char* buffer, size_t size, uint6
   bool cached = true;
   for (uint64_t i = first; i <= last; ++i) cached = cached && handle.blocks.count(i) > 0;
   if (!plan.sequential && !cached) {
-    // A random read: fetch exactly what was asked, nothing more.
     handle.blocks.clear();
-    get_requests_.fetch_add(1);
-    auto get = client_->get_object(
-        config_.bucket, key,
-        {.range = s3client::ByteRange{.first = offset, .last = offset + size - 1}});
-    if (!get.is_ok()) {
-      return get.code() == ErrorCode::kInvalidRange ? 0 : -errno_for(get.status());
-    }
-    auto n = read_full(*get->body, buffer, size);
-    if (!n.is_ok()) return -errno_for(n.status());
-    return static_cast<ssize_t>(*n);
+    return read_chunked(*handle.file, buffer, size, offset, file_size, key);
   }
   uint64_t want_last = last;
   if (plan.sequential && plan.prefetch_end > plan.prefetch_begin) {
@@ -896,6 +890,68 @@ ssize_t Filesystem::read_remote(Handle& handle, char* buffer, size_t size, uint6
     if (block_begin + b->data.size() < std::min(file_size, block_begin + block)) break;
   }
   return static_cast<ssize_t>(copied);
+}
+
+ssize_t Filesystem::read_chunked(OpenFile& file, char* buffer, size_t size, uint64_t offset,
+                                 uint64_t file_size, const std::string& key) {
+  // A random read costs the server about the same for 4 KiB as for its 1 MiB erasure block:
+  // fetch the aligned chunks around it and keep them in the file's cache file, where later
+  // reads of any handle find them.
+  const uint64_t chunk = config_.read_chunk;
+  const uint64_t first = offset / chunk;
+  const uint64_t last = (offset + size - 1) / chunk;
+  std::string data;
+  for (uint64_t i = first; i <= last; ++i) {
+    {
+      std::lock_guard lock(file.mu);
+      if (file.loaded) break;  // a writer loaded the whole file meanwhile
+      if (file.chunks.size() > i && file.chunks[i]) continue;
+    }
+    uint64_t begin = i * chunk;
+    uint64_t end = std::min(file_size, begin + chunk);
+    get_requests_.fetch_add(1);
+    auto get = client_->get_object(config_.bucket, key,
+                                   {.range = s3client::ByteRange{.first = begin, .last = end - 1}});
+    if (!get.is_ok()) {
+      return get.code() == ErrorCode::kInvalidRange ? 0 : -errno_for(get.status());
+    }
+    data.resize(end - begin);
+    auto n = read_full(*get->body, data.data(), data.size());
+    if (!n.is_ok()) return -errno_for(n.status());
+    data.resize(*n);
+    std::lock_guard lock(file.mu);
+    bool fits = config_.cache_size == 0 || cache_used_.load() + data.size() <= config_.cache_size;
+    if (file.fd < 0 && fits) {
+      int fd = make_cache_file();
+      if (fd >= 0) file.fd = fd;
+    }
+    if (!file.loaded && file.fd >= 0 && fits && *n == end - begin &&
+        write_all(file.fd, data.data(), data.size(), begin) == 0) {
+      if (file.chunks.size() <= i) file.chunks.resize((file_size + chunk - 1) / chunk);
+      file.chunks[i] = true;
+      file.accounted += data.size();
+      cache_used_.fetch_add(data.size());
+      continue;
+    }
+    if (first == last) {  // not cacheable: answer from the chunk in memory
+      uint64_t from = offset - begin;
+      if (from >= data.size()) return 0;
+      size_t copy = std::min<uint64_t>(size, data.size() - from);
+      std::memcpy(buffer, data.data() + from, copy);
+      return static_cast<ssize_t>(copy);
+    }
+    return -ENOSPC;  // a read spanning chunks with no room to keep them
+  }
+  std::lock_guard lock(file.mu);
+  size_t done = 0;
+  while (done < size) {
+    ssize_t n = ::pread(file.fd, buffer + done, size - done, static_cast<off_t>(offset + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return -errno;
+    if (n == 0) break;
+    done += static_cast<size_t>(n);
+  }
+  return static_cast<ssize_t>(done);
 }
 
 ssize_t Filesystem::write(Handle* handle, const char* data, size_t size, uint64_t offset) {
@@ -997,6 +1053,7 @@ int Filesystem::release(Handle* handle) {
     if (file->fd >= 0) ::close(file->fd);
     file->fd = -1;
     file->loaded = false;
+    file->chunks.clear();
     cache_used_.fetch_sub(file->accounted);
     file->accounted = 0;
   }

@@ -52,6 +52,7 @@ struct FilesystemConfig {
   // parallel, so that `ls -l` and tree walks find them cached. 0: never.
   uint64_t readdir_prefetch = 5000;
   uint64_t block_size = 4ull << 20;  // read-ahead fetch unit
+  uint64_t read_chunk = 1ull << 20;  // random-read fetch unit, kept in the cache file
   ReadAheadConfig read_ahead = {.min_window = 4ull << 20, .max_window = 32ull << 20};
 };
 
@@ -140,6 +141,8 @@ class Filesystem {
                     Handle** handle);
   ssize_t read_remote(Handle& handle, char* buffer, size_t size, uint64_t offset,
                       uint64_t file_size, const std::string& key);
+  ssize_t read_chunked(OpenFile& file, char* buffer, size_t size, uint64_t offset,
+                       uint64_t file_size, const std::string& key);
   int make_cache_file();
   Timestamp now() const;
 
