@@ -6,8 +6,11 @@ namespace maxio::fuse {
 
 ReadAhead::Plan ReadAhead::on_read(uint64_t offset, uint64_t size, uint64_t file_size) {
   uint64_t end = offset + size;
-  bool sequential = offset == 0 || (started_ && offset + config_.tolerance >= next_offset_ &&
-                                    offset <= next_offset_ + config_.tolerance);
+  // A run starts at offset 0 or where the last read ended; once in a run, reads near its
+  // end (reordered by the kernel) keep it going.
+  bool near = started_ && offset + config_.tolerance >= next_offset_ &&
+              offset <= next_offset_ + config_.tolerance;
+  bool sequential = offset == 0 || (started_ && offset == next_offset_) || (window_ > 0 && near);
   started_ = true;
   Plan plan;
   if (!sequential) {

@@ -27,9 +27,10 @@ class ReadAhead {
     uint64_t prefetch_end = 0;
   };
 
-  // Records one read and returns the plan for it. A read at offset 0 counts as sequential
-  // (a file read from its start usually goes on), so does one within `tolerance` of the
-  // furthest end read so far.
+  // Records one read and returns the plan for it. A read at offset 0 or exactly where the
+  // last one ended starts (or continues) a sequential run (a file read from its start
+  // usually goes on); within a run, a read within `tolerance` of the furthest end so far
+  // continues it.
   Plan on_read(uint64_t offset, uint64_t size, uint64_t file_size);
 
   uint64_t window() const { return window_; }

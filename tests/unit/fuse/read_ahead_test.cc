@@ -57,6 +57,14 @@ TEST(ReadAhead, ReorderedKernelReadsStaySequential) {
   EXPECT_EQ(ra.window(), 2 * kMiB);  // an out-of-order read inside the window does not grow it
 }
 
+TEST(ReadAhead, ANearbyReadAfterARandomOneIsStillRandom) {
+  ReadAhead ra(kConfig);
+  const uint64_t size = 1 << 30;
+  (void)ra.on_read(300 * kMiB, 4096, size);                    // random
+  auto plan = ra.on_read(300 * kMiB + 64 * 1024, 4096, size);  // close, but not a run
+  EXPECT_FALSE(plan.sequential);
+}
+
 TEST(ReadAhead, PrefetchStopsAtEndOfFile) {
   ReadAhead ra(kConfig);
   auto plan = ra.on_read(0, 4096, 10000);
