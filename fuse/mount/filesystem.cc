@@ -552,22 +552,18 @@ int Filesystem::set_attributes(std::string_view path, Handle* handle,
   }
   if (path == "/") return 0;  // the mount's root has no object to hold attributes
   const AttributeDefaults raw = raw_defaults(config_.defaults);
-  std::string key = keys_.file_key(path);
+  // What the path is (from the cache when fresh) says which object holds its attributes.
+  Attributes current;
+  if (int rc = getattr(path, &current); rc != 0) return rc;
+  bool is_dir = current.kind == EntryKind::kDirectory;
+  std::string key = is_dir ? keys_.dir_key(path) : keys_.file_key(path);
   head_requests_.fetch_add(1);
   auto head = client_->head_object(config_.bucket, key);
-  bool is_dir = false;
   if (!head.is_ok()) {
     if (head.code() != ErrorCode::kNoSuchKey) return -errno_for(head.status());
-    stat_cache_.erase(path);
-    Attributes current;
-    if (int rc = fetch_attributes(path, &current); rc != 0) return rc;
-    if (current.kind != EntryKind::kDirectory) return -ENOENT;
-    is_dir = true;
-    key = keys_.dir_key(path);
-    head_requests_.fetch_add(1);
-    head = client_->head_object(config_.bucket, key);
-    if (!head.is_ok() && head.code() != ErrorCode::kNoSuchKey) {
-      return -errno_for(head.status());
+    if (!is_dir) {  // gone meanwhile, or was a directory after all
+      stat_cache_.erase(path);
+      return -ENOENT;
     }
   }
   Attributes attr;
@@ -590,8 +586,15 @@ int Filesystem::set_attributes(std::string_view path, Handle* handle,
   }
   std::map<std::string, std::string> metadata;
   if (head.is_ok()) metadata = head->metadata;
-  for (auto& [name, value] : encode_attributes(attr)) metadata[name] = value;
-  if (head.is_ok()) {
+  bool changed = !head.is_ok();
+  for (auto& [name, value] : encode_attributes(attr)) {
+    std::string& slot = metadata[name];
+    changed = changed || slot != value;
+    slot = value;
+  }
+  if (!changed) {
+    // Nothing to store (tar's chown to the owner it already has, say).
+  } else if (head.is_ok()) {
     s3client::CopyObjectOptions options{.metadata_directive = s3client::MetadataDirective::kReplace,
                                         .content_type = head->content_type.empty()
                                                             ? std::string(kFileContentType)
@@ -1022,6 +1025,20 @@ int Filesystem::flush(Handle* handle) {
 }
 
 int Filesystem::fsync(Handle* handle) { return flush(handle); }
+
+int Filesystem::flush_all() {
+  std::vector<std::shared_ptr<OpenFile>> files;
+  {
+    std::lock_guard lock(open_mu_);
+    for (auto& [path, file] : open_files_) files.push_back(file);
+  }
+  int failed = 0;
+  for (auto& file : files) {
+    std::lock_guard lock(file->mu);
+    if (upload_locked(*file) != 0) ++failed;
+  }
+  return failed;
+}
 
 int Filesystem::release(Handle* handle) {
   std::unique_ptr<Handle> owned(handle);

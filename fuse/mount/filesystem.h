@@ -114,6 +114,10 @@ class Filesystem {
   // Uploads pending changes (errors are logged: close already returned), frees `handle`.
   int release(Handle* handle);
 
+  // Uploads every file with changes not uploaded yet (at unmount: the kernel may not have
+  // released every file when the mount is torn down by a signal). Returns how many failed.
+  int flush_all();
+
   FilesystemStats stats() const;
   const FilesystemConfig& config() const { return config_; }
   // Forgets every cached attribute (tests).

@@ -280,6 +280,17 @@ int run_mount(int argc, char** argv) {
     }
   }
 
+  // fuse_daemonize changes to /: resolve the cache directory first.
+  const char* tmp = std::getenv("TMPDIR");
+  std::string cache_dir = !o.cache_dir.empty() ? o.cache_dir : (tmp && *tmp ? tmp : "/tmp");
+  if (char* real = ::realpath(cache_dir.c_str(), nullptr)) {
+    cache_dir = real;
+    std::free(real);
+  } else {
+    fail("cache_dir " + cache_dir + ": " + std::strerror(errno));
+    return 1;
+  }
+
   std::string fuse_opts = "fsname=maxio:" + o.bucket + (o.prefix.empty() ? "" : "/" + o.prefix) +
                           ",subtype=maxio-mount,max_read=" + std::to_string(o.max_write);
   if (o.read_only) fuse_opts += ",ro";
@@ -326,8 +337,7 @@ int run_mount(int argc, char** argv) {
         std::chrono::milliseconds(static_cast<int64_t>(o.stat_cache_ttl * 1000));
     config.negative_cache_ttl =
         std::chrono::milliseconds(static_cast<int64_t>(o.negative_cache_ttl * 1000));
-    const char* tmp = std::getenv("TMPDIR");
-    config.cache_dir = !o.cache_dir.empty() ? o.cache_dir : (tmp && *tmp ? tmp : "/tmp");
+    config.cache_dir = cache_dir;
     config.cache_size = o.cache_size;
     config.multipart_threshold = o.multipart_threshold;
     config.part_size = o.part_size;
@@ -347,6 +357,10 @@ int run_mount(int argc, char** argv) {
         rc = loop_result(fuse_loop_mt(f, loop));
         fuse_loop_cfg_destroy(loop);
       }
+    }
+    if (s.fs && s.fs->flush_all() != 0) {
+      fail("some files changed in the mount could not be uploaded (see the log above)");
+      rc = 1;
     }
     fuse_remove_signal_handlers(se);
   }

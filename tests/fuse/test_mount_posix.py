@@ -6,6 +6,7 @@ import errno
 import json
 import os
 import random
+import signal
 import stat
 import subprocess
 import time
@@ -353,6 +354,32 @@ class PosixTest(MountTestCase):
         m.stop(how="sigterm")
         self.assertFalse(is_mounted(m.mountpoint))
         self.assertEqual(self.get("t.txt"), b"t")
+
+    def test_sigterm_uploads_files_still_open(self):
+        m = self.new_mount("term-open-mnt")
+        f = open(os.path.join(m.mountpoint, "open.txt"), "wb")
+        f.write(b"written but never closed")
+        f.flush()  # reaches the mount; close(2) never comes before the signal
+        m.proc.send_signal(signal.SIGTERM)
+        self.assertEqual(m.proc.wait(15), 0, m.logs())
+        m.proc = None
+        m.log.close()
+        try:
+            f.close()
+        except OSError:
+            pass  # the mount is gone
+        self.assertEqual(self.get("open.txt"), b"written but never closed")
+
+    def test_shared_mmap_writes_reach_the_object(self):
+        import mmap
+        self.write("mapped.bin", b"\0" * 8192)
+        with open(self.path("mapped.bin"), "r+b") as f:
+            with mmap.mmap(f.fileno(), 8192) as mm:
+                mm[100:105] = b"hello"
+                mm.flush()
+        data = self.get("mapped.bin")
+        self.assertEqual(data[100:105], b"hello")
+        self.assertEqual(len(data), 8192)
 
     def test_background_mount_and_fusermount(self):
         m = self.new_mount("bg-mnt", background=True)
