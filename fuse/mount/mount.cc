@@ -258,6 +258,11 @@ int run_mount(int argc, char** argv) {
   client_options.session_token = o.session_token;
   client_options.region = o.region;
   client_options.path_style = o.path_style;
+  if (o.payload_signing == "unsigned") {
+    client_options.payload_signing = s3client::PayloadSigning::kUnsigned;
+  } else if (o.payload_signing == "streaming") {
+    client_options.payload_signing = s3client::PayloadSigning::kStreaming;
+  }
   client_options.http.user_agent = "maxio-mount/0.1";
   client_options.http.max_connections = 128;
   client_options.http.max_idle_connections = 64;

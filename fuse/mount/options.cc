@@ -90,6 +90,14 @@ Status apply_option(std::string_view option, MountOptions& out) {
   if (name == "alias") return set_string(out.alias);
   if (name == "config") return set_string(out.config_file);
   if (name == "cache_dir") return set_string(out.cache_dir);
+  if (name == "payload_signing") {
+    MAXIO_RETURN_IF_ERROR(need_value());
+    if (value != "auto" && value != "unsigned" && value != "streaming") {
+      return bad("option payload_signing: auto, unsigned or streaming");
+    }
+    out.payload_signing = std::string(value);
+    return Status::ok();
+  }
   if (name == "path_style") {
     out.path_style = value != "0" && value != "false" && value != "off";
     return Status::ok();
@@ -368,6 +376,9 @@ Mounts an S3 bucket (or a prefix inside it) as a directory. Unmount with
   -o OPT[,OPT...]          mount options:
      endpoint=URL, access_key=KEY, secret_key=KEY, session_token=TOKEN, region=R,
      alias=NAME, config=FILE, virtual_host (virtual-host-style URLs; default path-style)
+     payload_signing=auto|unsigned|streaming  how streamed uploads are signed (default
+                           auto: each aws-chunked chunk signed over http, UNSIGNED-PAYLOAD
+                           over https)
      ro / rw               read-only / read-write mount
      allow_other           let other users in (needs user_allow_other in /etc/fuse.conf
                            unless root)

@@ -27,6 +27,9 @@ struct MountOptions {
   std::string session_token;
   std::string region = "us-east-1";
   bool path_style = true;
+  // Streamed uploads: "auto" (aws-chunked signed chunks over http, unsigned over https),
+  // "unsigned" (UNSIGNED-PAYLOAD) or "streaming".
+  std::string payload_signing = "auto";
   std::string alias;        // -o alias=NAME: from the maxioctl config file
   std::string config_file;  // default ~/.config/maxio/config.json
 

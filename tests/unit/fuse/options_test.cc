@@ -107,6 +107,9 @@ TEST(ParseMountOptions, Errors) {
   EXPECT_FALSE(parse_mount_options({"-o", "uid=abc", "b", "m"}, env).is_ok());
   EXPECT_FALSE(parse_mount_options({"-o", "umask=999", "b", "m"}, env).is_ok());
   EXPECT_FALSE(parse_mount_options({"-o", "part_size=1M", "b", "m"}, env).is_ok());
+  EXPECT_FALSE(parse_mount_options({"-o", "payload_signing=maybe", "b", "m"}, env).is_ok());
+  EXPECT_EQ(parse_mount_options({"-o", "payload_signing=unsigned", "b", "m"}, env)->payload_signing,
+            "unsigned");
   EXPECT_FALSE(parse_mount_options({"b", "m"}, env_of({})).is_ok());  // no endpoint
   EXPECT_FALSE(parse_mount_options({"b", "m"}, env_of({{"MAXIO_ENDPOINT", "x"}})).is_ok());
   EXPECT_TRUE(parse_mount_options({"--help"}, env_of({})).is_ok());
