@@ -218,6 +218,18 @@ class PosixTest(MountTestCase):
         os.unlink(self.path("link"))
         self.assertTrue(os.path.exists(self.path("target.txt")))
 
+    def test_names_that_need_escaping(self):
+        names = ["a b+c%20d.txt", "é漢字 ☃", "semi;colon&amp=eq?q#h", "~tilde'quote\"", "-dash"]
+        os.mkdir(self.path("esc dir+%"))
+        for n in names:
+            self.write(f"esc dir+%/{n}", n.encode())
+        self.assertEqual(sorted(os.listdir(self.path("esc dir+%"))), sorted(names))
+        for n in names:
+            self.assertEqual(self.get(f"esc dir+%/{n}"), n.encode())
+            self.assertEqual(self.read(f"esc dir+%/{n}"), n.encode())
+        os.rename(self.path("esc dir+%"), self.path("esc dir 2"))
+        self.assertEqual(sorted(os.listdir(self.path("esc dir 2"))), sorted(names))
+
     def test_hard_links_are_refused(self):
         self.write("solo.txt", b"1")
         with self.assertRaises(OSError) as e:
