@@ -646,7 +646,10 @@ int Filesystem::ensure_loaded(OpenFile& file) {
     file.fd = fd;
   }
   uint64_t size = file.remote_exists ? file.attr.size : 0;
-  if (config_.cache_size != 0 && cache_used_.load() + size > config_.cache_size) return -ENOSPC;
+  // The chunks random reads kept are replaced, so they do not count against the room.
+  if (config_.cache_size != 0 && cache_used_.load() - file.accounted + size > config_.cache_size) {
+    return -ENOSPC;
+  }
   uint64_t written = 0;
   if (size > 0) {
     get_requests_.fetch_add(1);
@@ -945,10 +948,14 @@ ssize_t Filesystem::read_chunked(OpenFile& file, char* buffer, size_t size, uint
     }
     return -ENOSPC;  // a read spanning chunks with no room to keep them
   }
-  std::lock_guard lock(file.mu);
+  int fd;
+  {
+    std::lock_guard lock(file.mu);
+    fd = file.fd;  // stays open while this handle holds the file
+  }
   size_t done = 0;
   while (done < size) {
-    ssize_t n = ::pread(file.fd, buffer + done, size - done, static_cast<off_t>(offset + done));
+    ssize_t n = ::pread(fd, buffer + done, size - done, static_cast<off_t>(offset + done));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return -errno;
     if (n == 0) break;
