@@ -283,6 +283,72 @@ class PosixTest(MountTestCase):
         self.assertEqual(stat.S_IMODE(st.st_mode), 0o604)
         self.assertEqual((st.st_uid, st.st_gid, int(st.st_mtime)), (42, 43, 1600000000))
 
+    def test_s3fs_sees_what_maxio_mount_wrote_and_back(self):
+        # Both mounts of one bucket, each writing entries with modes, owners, mtimes and
+        # symlinks that the other must show the same.
+        mp = os.path.join(self.work, "s3fs-mnt")
+        os.makedirs(mp)
+        pw = os.path.join(self.work, "s3fs-passwd")
+        with open(pw, "w") as f:
+            f.write(f"{self.daemon.access_key}:{self.daemon.secret_key}\n")
+        os.chmod(pw, 0o600)
+        log = open(os.path.join(self.work, "s3fs.log"), "wb")
+        proc = subprocess.Popen(
+            ["s3fs", self.bucket, mp, "-f", "-o",
+             f"url={self.daemon.endpoint},use_path_request_style,passwd_file={pw},nomultipart,"
+             "stat_cache_expire=1,enable_noobj_cache"],
+            stdout=log, stderr=log, env=clean_env())
+        try:
+            deadline = time.monotonic() + 15
+            while not is_mounted(mp):
+                self.assertIsNone(proc.poll(), "s3fs exited")
+                self.assertLess(time.monotonic(), deadline, "s3fs did not mount")
+                time.sleep(0.1)
+
+            def entries(root, sub):
+                out = {}
+                for name in ("d", "d/f.txt", "d/link"):
+                    p = os.path.join(root, sub, name)
+                    st = os.lstat(p)
+                    out[name] = (stat.S_IFMT(st.st_mode), stat.S_IMODE(st.st_mode), st.st_uid,
+                                 st.st_gid, int(st.st_mtime) if not stat.S_ISLNK(st.st_mode)
+                                 else None)
+                out["target"] = os.readlink(os.path.join(root, sub, "d/link"))
+                with open(os.path.join(root, sub, "d/f.txt"), "rb") as f:
+                    out["data"] = f.read()
+                return out
+
+            def make(root, sub):
+                os.makedirs(os.path.join(root, sub))
+                d = os.path.join(root, sub, "d")
+                os.mkdir(d)
+                with open(os.path.join(d, "f.txt"), "wb") as f:
+                    f.write(b"interop " + sub.encode())
+                os.chmod(os.path.join(d, "f.txt"), 0o640)
+                os.chown(os.path.join(d, "f.txt"), 1234, 5678)
+                os.utime(os.path.join(d, "f.txt"), (1500000000, 1234567890))
+                os.symlink("f.txt", os.path.join(d, "link"))
+                os.chmod(d, 0o750)
+                os.chown(d, 4321, 8765)
+                os.utime(d, (1500000000, 1300000000))
+
+            make(self.mnt, "by-maxio")
+            make(mp, "by-s3fs")
+            time.sleep(2.5)  # both mounts' attribute caches
+            for sub in ("by-maxio", "by-s3fs"):
+                self.assertEqual(entries(self.mnt, sub), entries(mp, sub), sub)
+            self.assertEqual(entries(self.mnt, "by-s3fs")["d/f.txt"],
+                             (stat.S_IFREG, 0o640, 1234, 5678, 1234567890))
+            self.assertEqual(entries(mp, "by-maxio")["d"],
+                             (stat.S_IFDIR, 0o750, 4321, 8765, 1300000000))
+        finally:
+            subprocess.run(["fusermount3", "-u", mp], capture_output=True)
+            try:
+                proc.wait(15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+            log.close()
+
     def test_statfs(self):
         st = os.statvfs(self.mnt)
         self.assertGreater(st.f_bavail * st.f_frsize, 1 << 40)
