@@ -508,6 +508,33 @@ class PosixTest(MountTestCase):
         finally:
             m.stop()
 
+    def test_uid_gid_umask_options(self):
+        self.write("owned.txt", b"o")
+        os.chmod(self.path("owned.txt"), 0o666)
+        m = self.new_mount("ids-mnt", args=["-o", "uid=2000,gid=3000,umask=027"])
+        try:
+            st = os.stat(os.path.join(m.mountpoint, "owned.txt"))
+            self.assertEqual((st.st_uid, st.st_gid), (2000, 3000))
+            self.assertEqual(stat.S_IMODE(st.st_mode), 0o640)
+            self.assertEqual(stat.S_IMODE(os.stat(m.mountpoint).st_mode), 0o750)
+        finally:
+            m.stop()
+        # The stored mode is untouched.
+        self.assertEqual(stat.S_IMODE(os.stat(self.path("owned.txt")).st_mode), 0o666)
+
+    def test_cache_size_limits_staged_bytes(self):
+        m = self.new_mount("small-cache-mnt", args=["-o", "cache_size=2M"])
+        try:
+            with open(os.path.join(m.mountpoint, "fits.bin"), "wb") as f:
+                f.write(b"f" * (1 << 20))
+            with self.assertRaises(OSError) as e:
+                with open(os.path.join(m.mountpoint, "too-big.bin"), "wb") as f:
+                    f.write(b"t" * (3 << 20))
+            self.assertEqual(e.exception.errno, errno.ENOSPC)
+        finally:
+            m.stop()
+        self.assertEqual(len(self.get("fits.bin")), 1 << 20)
+
     def test_prefix_mount(self):
         self.s3.put_object(Bucket=self.bucket, Key="projects/p1/readme", Body=b"r")
         m = Mount(self.daemon, f"{self.bucket}/projects/p1", os.path.join(self.work, "pfx-mnt"))
