@@ -63,7 +63,8 @@ get_filename_component(MAXIO_FIXTURES_DIR "${PROJECT_SOURCE_DIR}/../shared/fixtu
 function(maxio_add_header_check)
   file(GLOB_RECURSE headers RELATIVE ${PROJECT_SOURCE_DIR}
        ${PROJECT_SOURCE_DIR}/shared/*.h ${PROJECT_SOURCE_DIR}/daemon/*.h
-       ${PROJECT_SOURCE_DIR}/cli/*.h)
+       ${PROJECT_SOURCE_DIR}/cli/*.h
+       ${PROJECT_SOURCE_DIR}/fuse/*.h)
   set(sources)
   foreach(header ${headers})
     string(MAKE_C_IDENTIFIER ${header} id)
