@@ -2,7 +2,10 @@
 // over the admin API (shared/admin/client.h). JSON output wraps each server document in an
 // object ({"info":...}, {"heal":...}, {"trace":...}) so every line carries "status".
 
+#include <unistd.h>
+
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <thread>
 
@@ -290,9 +293,14 @@ std::string trace_line(const Json& record) {
          " out=" + format_size(number_of(record, "bytes_out"));
 }
 
+extern "C" void end_stream_on_sigint(int) { ::_exit(130); }
+
 int follow_stream(Invocation& invocation, Result<std::unique_ptr<admin::JsonLineStream>> stream,
                   const char* wrapper, const std::function<std::string(const Json&)>& text) {
   if (!stream) return fail(invocation, stream.status(), invocation.command);
+  // A stream has nothing to clean up and may wait long for its next line: Ctrl-C ends it at
+  // once, with the usual 130 (every printed line is already flushed).
+  std::signal(SIGINT, end_stream_on_sigint);
   while (!interrupted()) {
     auto line = (*stream)->next();
     if (!line) {
