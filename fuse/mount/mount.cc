@@ -2,6 +2,7 @@
 #define FUSE_USE_VERSION 312
 #include "fuse/mount/mount.h"
 
+#include <fcntl.h>
 #include <fuse.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -318,10 +319,25 @@ int run_mount(int argc, char** argv) {
     fail("cannot mount on " + o.mountpoint);
     return 1;
   }
+  // Opened before detaching, so a bad path is reported to the user.
+  int log_fd = -1;
+  if (!o.log_file.empty()) {
+    log_fd = ::open(o.log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (log_fd < 0) {
+      fail("log_file " + o.log_file + ": " + std::strerror(errno));
+      fuse_unmount(f);
+      fuse_destroy(f);
+      return 1;
+    }
+  }
   if (fuse_daemonize(o.foreground ? 1 : 0) != 0) {
     fuse_unmount(f);
     fuse_destroy(f);
     return 1;
+  }
+  if (log_fd >= 0) {
+    ::dup2(log_fd, STDERR_FILENO);
+    ::close(log_fd);
   }
   int rc = 1;
   fuse_session* se = fuse_get_session(f);

@@ -90,6 +90,7 @@ Status apply_option(std::string_view option, MountOptions& out) {
   if (name == "alias") return set_string(out.alias);
   if (name == "config") return set_string(out.config_file);
   if (name == "cache_dir") return set_string(out.cache_dir);
+  if (name == "log_file") return set_string(out.log_file);
   if (name == "payload_signing") {
     MAXIO_RETURN_IF_ERROR(need_value());
     if (value != "auto" && value != "unsigned" && value != "streaming") {
@@ -391,6 +392,8 @@ Mounts an S3 bucket (or a prefix inside it) as a directory. Unmount with
      negative_timeout=S    kernel cache of missing names (default 0)
      stat_cache_ttl=S      maxio-mount's metadata cache (default 5 s)
      negative_cache_ttl=S  maxio-mount's cache of missing names (default 2 s)
+     log_file=FILE         append warnings (failed uploads, ...) there; once detached
+                           they are otherwise discarded (or run with -f under systemd)
      cache_dir=DIR         where files being written are staged (default $TMPDIR or /tmp)
      cache_size=SIZE       most bytes staged at once; beyond, writes fail with ENOSPC
                            (default: no limit)

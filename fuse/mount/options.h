@@ -47,6 +47,7 @@ struct MountOptions {
   double negative_timeout = 0.0;  // kernel cache of missing names, seconds
   double stat_cache_ttl = 5.0;    // maxio-mount's own HEAD cache, seconds
   double negative_cache_ttl = 2.0;
+  std::string log_file;     // where warnings go once detached (default: discarded)
   std::string cache_dir;    // local files being written; default $TMPDIR or /tmp
   uint64_t cache_size = 0;  // most bytes of open cache files; 0: no limit
   uint64_t multipart_threshold = 64ull << 20;

@@ -460,12 +460,14 @@ class PosixTest(MountTestCase):
         self.assertEqual(len(data), 8192)
 
     def test_background_mount_and_fusermount(self):
-        m = self.new_mount("bg-mnt", background=True)
+        log = os.path.join(self.work, "bg.log")
+        m = self.new_mount("bg-mnt", background=True, args=["-o", f"log_file={log}"])
         try:
             self.assertTrue(os.path.isdir(m.mountpoint))
             os.listdir(m.mountpoint)
         finally:
             m.stop()
+        self.assertTrue(os.path.exists(log))
 
     def test_mount_helper_form_through_mount8(self):
         # /etc/fstab: "BUCKET MOUNTPOINT fuse.maxio-mount OPTIONS 0 0" runs mount.fuse3,
