@@ -102,6 +102,9 @@ class Filesystem {
   // `flags` as open(2) gives them (O_ACCMODE, O_TRUNC, O_APPEND). On success *handle is
   // owned by the caller until release().
   int open(std::string_view path, int flags, Handle** handle);
+  // True when the kernel may keep the pages it cached of this file: the object is the one
+  // this mount last saw when the file was closed (same ETag), or the file was already open.
+  static bool keeps_page_cache(const Handle* handle);
   int create(std::string_view path, uint32_t mode, int flags, uint32_t uid, uint32_t gid,
              Handle** handle);
   // Bytes read (fewer than `size` only at the end of the file) or -errno.
@@ -161,6 +164,10 @@ class Filesystem {
 
   std::mutex open_mu_;
   std::map<std::string, std::shared_ptr<OpenFile>, std::less<>> open_files_;  // by open_mu_
+
+  // ETag of each recently closed file as this mount last saw it (for keeps_page_cache).
+  std::mutex etags_mu_;
+  std::map<std::string, std::string, std::less<>> closed_etags_;  // guarded by etags_mu_
 
   std::atomic<uint64_t> cache_used_{0};
   mutable std::atomic<uint64_t> head_requests_{0};

@@ -158,7 +158,10 @@ int op_truncate(const char* path, off_t size, fuse_file_info* fi) {
 int op_open(const char* path, fuse_file_info* fi) {
   Filesystem::Handle* h = nullptr;
   int rc = fs().open(path, fi->flags, &h);
-  if (rc == 0) fi->fh = reinterpret_cast<uint64_t>(h);
+  if (rc == 0) {
+    fi->fh = reinterpret_cast<uint64_t>(h);
+    fi->keep_cache = Filesystem::keeps_page_cache(h) ? 1 : 0;
+  }
   return rc;
 }
 int op_create(const char* path, mode_t mode, fuse_file_info* fi) {

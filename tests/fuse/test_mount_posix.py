@@ -392,6 +392,11 @@ class PosixTest(MountTestCase):
         self.s3.put_object(Bucket=self.bucket, Key="c2o.txt", Body=b"new and longer")
         time.sleep(2.5)  # attr_timeout (1 s) + stat_cache_ttl (1 s in this mount)
         self.assertEqual(self.read("c2o.txt"), b"new and longer")
+        # Same size, other bytes: the kernel's cached pages must not be reused.
+        self.assertEqual(self.read("c2o.txt"), b"new and longer")
+        self.s3.put_object(Bucket=self.bucket, Key="c2o.txt", Body=b"NEW AND LONGER")
+        time.sleep(2.5)
+        self.assertEqual(self.read("c2o.txt"), b"NEW AND LONGER")
 
     # ---------------------------------------------------------------- mount life cycle
     def test_read_only_mount(self):
