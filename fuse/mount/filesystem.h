@@ -1,6 +1,6 @@
 #pragma once
 // Filesystem: the POSIX operations of maxio-mount over one bucket (or a prefix of it),
-// independent of libfuse (fuse_ops.cc binds them). Files are objects; directories are
+// independent of libfuse (mount.cc binds them to libfuse). Files are objects; directories are
 // common prefixes and "dir/" marker objects; attributes live in s3fs-compatible metadata.
 // Reads are ranged GETs with adaptive read-ahead; writes go to a local cache file that is
 // uploaded when the file is flushed, fsynced or released (close-to-open consistency).
@@ -72,7 +72,7 @@ class Filesystem {
   Filesystem& operator=(const Filesystem&) = delete;
   ~Filesystem();
 
-  // `client` must outlive the filesystem. Fails with kIo when the cache directory is not
+  // The filesystem shares `client`. Fails with kIo when the cache directory is not
   // usable.
   static Result<std::unique_ptr<Filesystem>> create(std::shared_ptr<s3client::S3Client> client,
                                                     FilesystemConfig config);
