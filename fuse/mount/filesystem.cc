@@ -26,8 +26,18 @@ constexpr size_t kSymlinkMax = 4096;
 constexpr char kDirectoryContentType[] = "application/x-directory";
 constexpr char kFileContentType[] = "application/octet-stream";
 
-// One read-ahead unit of a file being read from S3.
+// One read-ahead unit of a file being read from S3. Its bytes count in the mount's
+// read-ahead budget from creation to destruction.
 struct Block {
+  Block(std::atomic<uint64_t>& budget, uint64_t bytes) : budget(budget), bytes(bytes) {
+    budget.fetch_add(bytes);
+  }
+  ~Block() { budget.fetch_sub(bytes); }
+  Block(const Block&) = delete;
+  Block& operator=(const Block&) = delete;
+
+  std::atomic<uint64_t>& budget;
+  const uint64_t bytes;
   std::mutex mu;
   std::condition_variable cv;
   bool done = false;  // guarded by mu
@@ -848,10 +858,10 @@ ssize_t Filesystem::read_remote(Handle& handle, char* buffer, size_t size, uint6
   ReadAhead::Plan plan = handle.read_ahead.on_read(offset, size, file_size);
 
   auto start_fetch = [&](uint64_t index) {
-    auto b = std::make_shared<Block>();
-    handle.blocks.emplace(index, b);
     uint64_t begin = index * block;
     uint64_t end = std::min(file_size, begin + block);
+    auto b = std::make_shared<Block>(read_ahead_bytes_, end - begin);
+    handle.blocks.emplace(index, b);
     get_requests_.fetch_add(1);
     queue_->submit([client = client_, bucket = config_.bucket, key, begin, end, b] {
       std::string data;
@@ -888,6 +898,9 @@ ssize_t Filesystem::read_remote(Handle& handle, char* buffer, size_t size, uint6
     want_last = std::max(last, (plan.prefetch_end - 1) / block);
   }
   for (uint64_t i = first; i <= want_last; ++i) {
+    // Blocks the read needs are always fetched; those ahead of it only within the budget
+    // shared by every reader of the mount.
+    if (i > last && read_ahead_bytes_.load() + block > config_.read_ahead_memory) break;
     if (!handle.blocks.count(i)) start_fetch(i);
   }
   // Blocks well behind the reader are done with (keep one for reordered kernel reads).

@@ -52,6 +52,9 @@ struct FilesystemConfig {
   // parallel, so that `ls -l` and tree walks find them cached. 0: never.
   uint64_t readdir_prefetch = 5000;
   uint64_t block_size = 4ull << 20;  // read-ahead fetch unit
+  // Most bytes of read-ahead blocks held at once by all readers together; beyond it a
+  // sequential reader fetches only what it reads.
+  uint64_t read_ahead_memory = 256ull << 20;
   uint64_t read_chunk = 1ull << 20;  // random-read fetch unit, kept in the cache file
   ReadAheadConfig read_ahead = {.min_window = 4ull << 20, .max_window = 32ull << 20};
 };
@@ -170,6 +173,7 @@ class Filesystem {
   std::map<std::string, std::string, std::less<>> closed_etags_;  // guarded by etags_mu_
 
   std::atomic<uint64_t> cache_used_{0};
+  std::atomic<uint64_t> read_ahead_bytes_{0};  // bytes of live read-ahead blocks
   mutable std::atomic<uint64_t> head_requests_{0};
   mutable std::atomic<uint64_t> list_requests_{0};
   mutable std::atomic<uint64_t> get_requests_{0};

@@ -366,6 +366,7 @@ int run_mount(int argc, char** argv) {
     config.multipart_threshold = o.multipart_threshold;
     config.part_size = o.part_size;
     config.parallel = o.parallel;
+    config.read_ahead_memory = o.read_ahead_memory;
     config.readdir_prefetch = o.readdir_prefetch;
     auto filesystem = Filesystem::create(s.client, config);
     if (!filesystem.is_ok()) {

@@ -52,7 +52,8 @@ struct MountOptions {
   uint64_t cache_size = 0;  // most bytes of open cache files; 0: no limit
   uint64_t multipart_threshold = 64ull << 20;
   uint64_t part_size = 16ull << 20;
-  int parallel = 8;                  // parallel ranged GETs and part uploads
+  int parallel = 8;                           // parallel ranged GETs and part uploads
+  uint64_t read_ahead_memory = 256ull << 20;  // read-ahead blocks of all readers together
   uint64_t readdir_prefetch = 5000;  // entries per listing whose attributes are fetched ahead
   uint64_t max_write = 1 << 20;
 
