@@ -26,8 +26,18 @@ constexpr size_t kSymlinkMax = 4096;
 constexpr char kDirectoryContentType[] = "application/x-directory";
 constexpr char kFileContentType[] = "application/octet-stream";
 
-// One read-ahead unit of a file being read from S3.
+// One read-ahead unit of a file being read from S3. Its bytes count in the mount's
+// read-ahead budget from creation to destruction.
 struct Block {
+  Block(std::atomic<uint64_t>& budget, uint64_t bytes) : budget(budget), bytes(bytes) {
+    budget.fetch_add(bytes);
+  }
+  ~Block() { budget.fetch_sub(bytes); }
+  Block(const Block&) = delete;
+  Block& operator=(const Block&) = delete;
+
+  std::atomic<uint64_t>& budget;
+  const uint64_t bytes;
   std::mutex mu;
   std::condition_variable cv;
   bool done = false;  // guarded by mu
@@ -64,6 +74,7 @@ struct Filesystem::OpenFile {
   bool loaded = false;         // guarded by mu; fd holds the whole file
   bool dirty = false;          // guarded by mu; fd differs from the object
   bool deleted = false;        // guarded by mu; unlinked or replaced: never upload again
+  std::string etag;            // guarded by mu; of the object as last seen or uploaded
   uint64_t accounted = 0;      // guarded by mu; bytes counted in cache_used_
   // Random reads of a file not loaded keep the chunks they fetched in fd (sparse).
   std::vector<bool> chunks;  // guarded by mu; chunk i of read_chunk bytes is in fd
@@ -73,6 +84,7 @@ struct Filesystem::OpenFile {
 struct Filesystem::Handle {
   std::shared_ptr<OpenFile> file;
   int flags = 0;
+  bool keep_page_cache = false;
   std::mutex read_mu;
   ReadAhead read_ahead;                               // guarded by read_mu
   std::map<uint64_t, std::shared_ptr<Block>> blocks;  // guarded by read_mu
@@ -687,6 +699,7 @@ int Filesystem::upload_locked(OpenFile& file) {
     return -errno_for(etag.status());
   }
   uploads_.fetch_add(1);
+  file.etag = *etag;
   file.dirty = false;
   file.remote_exists = true;
   stat_cache_.put(file.path, displayed(file.attr, config_.defaults), StatCache::Clock::now());
@@ -706,6 +719,7 @@ int Filesystem::open_internal(std::string_view path, int flags, const Attributes
       ++file->refs;
     }
   }
+  bool keep_page_cache = file != nullptr;  // open already: the kernel's pages are current
   bool truncate = writable && (flags & O_TRUNC);
   if (file && create_attr) truncate = true;
   if (!file) {
@@ -733,6 +747,7 @@ int Filesystem::open_internal(std::string_view path, int flags, const Attributes
       fresh->attr = decode_attributes(head->metadata, head->size, head->last_modified, false,
                                       raw_defaults(config_.defaults));
       fresh->remote_exists = true;
+      fresh->etag = head->etag;
       stat_cache_.put(path, displayed(fresh->attr, config_.defaults), StatCache::Clock::now());
     }
     std::lock_guard lock(open_mu_);
@@ -746,9 +761,20 @@ int Filesystem::open_internal(std::string_view path, int flags, const Attributes
     }
     ++file->refs;
   }
+  if (!keep_page_cache && !create_attr) {
+    std::string etag;
+    {
+      std::lock_guard lock(file->mu);
+      etag = file->etag;
+    }
+    std::lock_guard lock(etags_mu_);
+    auto it = closed_etags_.find(path);
+    keep_page_cache = it != closed_etags_.end() && !etag.empty() && it->second == etag;
+  }
   auto* h = new Handle;
   h->file = std::move(file);
   h->flags = flags;
+  h->keep_page_cache = keep_page_cache && !truncate;
   h->read_ahead = ReadAhead(config_.read_ahead);
   if (truncate) {
     int rc = 0;
@@ -783,6 +809,8 @@ int Filesystem::open_internal(std::string_view path, int flags, const Attributes
 int Filesystem::open(std::string_view path, int flags, Handle** handle) {
   return open_internal(path, flags, nullptr, handle);
 }
+
+bool Filesystem::keeps_page_cache(const Handle* handle) { return handle->keep_page_cache; }
 
 int Filesystem::create(std::string_view path, uint32_t mode, int flags, uint32_t uid, uint32_t gid,
                        Handle** handle) {
@@ -830,10 +858,10 @@ ssize_t Filesystem::read_remote(Handle& handle, char* buffer, size_t size, uint6
   ReadAhead::Plan plan = handle.read_ahead.on_read(offset, size, file_size);
 
   auto start_fetch = [&](uint64_t index) {
-    auto b = std::make_shared<Block>();
-    handle.blocks.emplace(index, b);
     uint64_t begin = index * block;
     uint64_t end = std::min(file_size, begin + block);
+    auto b = std::make_shared<Block>(read_ahead_bytes_, end - begin);
+    handle.blocks.emplace(index, b);
     get_requests_.fetch_add(1);
     queue_->submit([client = client_, bucket = config_.bucket, key, begin, end, b] {
       std::string data;
@@ -870,6 +898,9 @@ ssize_t Filesystem::read_remote(Handle& handle, char* buffer, size_t size, uint6
     want_last = std::max(last, (plan.prefetch_end - 1) / block);
   }
   for (uint64_t i = first; i <= want_last; ++i) {
+    // Blocks the read needs are always fetched; those ahead of it only within the budget
+    // shared by every reader of the mount.
+    if (i > last && read_ahead_bytes_.load() + block > config_.read_ahead_memory) break;
     if (!handle.blocks.count(i)) start_fetch(i);
   }
   // Blocks well behind the reader are done with (keep one for reordered kernel reads).
@@ -1070,6 +1101,22 @@ int Filesystem::release(Handle* handle) {
                           [&](const auto& entry) { return entry.second == file; });
       }
       if (it != open_files_.end()) open_files_.erase(it);
+    }
+  }
+  if (last) {
+    std::string etag;
+    bool clean;
+    {
+      std::lock_guard lock(file->mu);
+      etag = file->etag;
+      clean = !file->dirty && !file->deleted && file->remote_exists;
+    }
+    std::lock_guard etag_lock(etags_mu_);
+    if (closed_etags_.size() >= 10000) closed_etags_.clear();  // a bound, rarely reached
+    if (clean && !etag.empty()) {
+      closed_etags_.insert_or_assign(path, etag);
+    } else {
+      closed_etags_.erase(path);
     }
   }
   if (last) {

@@ -1,6 +1,6 @@
 #pragma once
 // Filesystem: the POSIX operations of maxio-mount over one bucket (or a prefix of it),
-// independent of libfuse (fuse_ops.cc binds them). Files are objects; directories are
+// independent of libfuse (mount.cc binds them to libfuse). Files are objects; directories are
 // common prefixes and "dir/" marker objects; attributes live in s3fs-compatible metadata.
 // Reads are ranged GETs with adaptive read-ahead; writes go to a local cache file that is
 // uploaded when the file is flushed, fsynced or released (close-to-open consistency).
@@ -52,6 +52,9 @@ struct FilesystemConfig {
   // parallel, so that `ls -l` and tree walks find them cached. 0: never.
   uint64_t readdir_prefetch = 5000;
   uint64_t block_size = 4ull << 20;  // read-ahead fetch unit
+  // Most bytes of read-ahead blocks held at once by all readers together; beyond it a
+  // sequential reader fetches only what it reads.
+  uint64_t read_ahead_memory = 256ull << 20;
   uint64_t read_chunk = 1ull << 20;  // random-read fetch unit, kept in the cache file
   ReadAheadConfig read_ahead = {.min_window = 4ull << 20, .max_window = 32ull << 20};
 };
@@ -72,7 +75,7 @@ class Filesystem {
   Filesystem& operator=(const Filesystem&) = delete;
   ~Filesystem();
 
-  // `client` must outlive the filesystem. Fails with kIo when the cache directory is not
+  // The filesystem shares `client`. Fails with kIo when the cache directory is not
   // usable.
   static Result<std::unique_ptr<Filesystem>> create(std::shared_ptr<s3client::S3Client> client,
                                                     FilesystemConfig config);
@@ -102,6 +105,9 @@ class Filesystem {
   // `flags` as open(2) gives them (O_ACCMODE, O_TRUNC, O_APPEND). On success *handle is
   // owned by the caller until release().
   int open(std::string_view path, int flags, Handle** handle);
+  // True when the kernel may keep the pages it cached of this file: the object is the one
+  // this mount last saw when the file was closed (same ETag), or the file was already open.
+  static bool keeps_page_cache(const Handle* handle);
   int create(std::string_view path, uint32_t mode, int flags, uint32_t uid, uint32_t gid,
              Handle** handle);
   // Bytes read (fewer than `size` only at the end of the file) or -errno.
@@ -162,7 +168,12 @@ class Filesystem {
   std::mutex open_mu_;
   std::map<std::string, std::shared_ptr<OpenFile>, std::less<>> open_files_;  // by open_mu_
 
+  // ETag of each recently closed file as this mount last saw it (for keeps_page_cache).
+  std::mutex etags_mu_;
+  std::map<std::string, std::string, std::less<>> closed_etags_;  // guarded by etags_mu_
+
   std::atomic<uint64_t> cache_used_{0};
+  std::atomic<uint64_t> read_ahead_bytes_{0};  // bytes of live read-ahead blocks
   mutable std::atomic<uint64_t> head_requests_{0};
   mutable std::atomic<uint64_t> list_requests_{0};
   mutable std::atomic<uint64_t> get_requests_{0};

@@ -2,6 +2,7 @@
 #define FUSE_USE_VERSION 312
 #include "fuse/mount/mount.h"
 
+#include <fcntl.h>
 #include <fuse.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -157,7 +158,10 @@ int op_truncate(const char* path, off_t size, fuse_file_info* fi) {
 int op_open(const char* path, fuse_file_info* fi) {
   Filesystem::Handle* h = nullptr;
   int rc = fs().open(path, fi->flags, &h);
-  if (rc == 0) fi->fh = reinterpret_cast<uint64_t>(h);
+  if (rc == 0) {
+    fi->fh = reinterpret_cast<uint64_t>(h);
+    fi->keep_cache = Filesystem::keeps_page_cache(h) ? 1 : 0;
+  }
   return rc;
 }
 int op_create(const char* path, mode_t mode, fuse_file_info* fi) {
@@ -318,10 +322,25 @@ int run_mount(int argc, char** argv) {
     fail("cannot mount on " + o.mountpoint);
     return 1;
   }
+  // Opened before detaching, so a bad path is reported to the user.
+  int log_fd = -1;
+  if (!o.log_file.empty()) {
+    log_fd = ::open(o.log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (log_fd < 0) {
+      fail("log_file " + o.log_file + ": " + std::strerror(errno));
+      fuse_unmount(f);
+      fuse_destroy(f);
+      return 1;
+    }
+  }
   if (fuse_daemonize(o.foreground ? 1 : 0) != 0) {
     fuse_unmount(f);
     fuse_destroy(f);
     return 1;
+  }
+  if (log_fd >= 0) {
+    ::dup2(log_fd, STDERR_FILENO);
+    ::close(log_fd);
   }
   int rc = 1;
   fuse_session* se = fuse_get_session(f);
@@ -347,6 +366,7 @@ int run_mount(int argc, char** argv) {
     config.multipart_threshold = o.multipart_threshold;
     config.part_size = o.part_size;
     config.parallel = o.parallel;
+    config.read_ahead_memory = o.read_ahead_memory;
     config.readdir_prefetch = o.readdir_prefetch;
     auto filesystem = Filesystem::create(s.client, config);
     if (!filesystem.is_ok()) {

@@ -90,6 +90,7 @@ Status apply_option(std::string_view option, MountOptions& out) {
   if (name == "alias") return set_string(out.alias);
   if (name == "config") return set_string(out.config_file);
   if (name == "cache_dir") return set_string(out.cache_dir);
+  if (name == "log_file") return set_string(out.log_file);
   if (name == "payload_signing") {
     MAXIO_RETURN_IF_ERROR(need_value());
     if (value != "auto" && value != "unsigned" && value != "streaming") {
@@ -137,6 +138,7 @@ Status apply_option(std::string_view option, MountOptions& out) {
   if (name == "negative_cache_ttl") return set_seconds(out.negative_cache_ttl);
   if (name == "cache_size") return set_size(out.cache_size);
   if (name == "multipart_threshold") return set_size(out.multipart_threshold);
+  if (name == "read_ahead_memory") return set_size(out.read_ahead_memory);
   if (name == "part_size") {
     MAXIO_RETURN_IF_ERROR(set_size(out.part_size));
     if (out.part_size < (5ull << 20)) return bad("option part_size: at least 5M");
@@ -391,6 +393,8 @@ Mounts an S3 bucket (or a prefix inside it) as a directory. Unmount with
      negative_timeout=S    kernel cache of missing names (default 0)
      stat_cache_ttl=S      maxio-mount's metadata cache (default 5 s)
      negative_cache_ttl=S  maxio-mount's cache of missing names (default 2 s)
+     log_file=FILE         append warnings (failed uploads, ...) there; once detached
+                           they are otherwise discarded (or run with -f under systemd)
      cache_dir=DIR         where files being written are staged (default $TMPDIR or /tmp)
      cache_size=SIZE       most bytes staged at once; beyond, writes fail with ENOSPC
                            (default: no limit)
@@ -398,6 +402,7 @@ Mounts an S3 bucket (or a prefix inside it) as a directory. Unmount with
                            server supports multipart uploads
      part_size=SIZE        multipart part size (default 16M, at least 5M)
      parallel=N            parallel GETs for read-ahead and part uploads (default 8)
+     read_ahead_memory=SIZE  read-ahead blocks held by all readers together (default 256M)
      readdir_prefetch=N    entries per directory listing whose attributes are fetched
                            ahead, in parallel, for ls -l and tree walks (default 5000)
      max_write=SIZE        largest FUSE write (default 1M)

@@ -47,11 +47,13 @@ struct MountOptions {
   double negative_timeout = 0.0;  // kernel cache of missing names, seconds
   double stat_cache_ttl = 5.0;    // maxio-mount's own HEAD cache, seconds
   double negative_cache_ttl = 2.0;
+  std::string log_file;     // where warnings go once detached (default: discarded)
   std::string cache_dir;    // local files being written; default $TMPDIR or /tmp
   uint64_t cache_size = 0;  // most bytes of open cache files; 0: no limit
   uint64_t multipart_threshold = 64ull << 20;
   uint64_t part_size = 16ull << 20;
-  int parallel = 8;                  // parallel ranged GETs and part uploads
+  int parallel = 8;                           // parallel ranged GETs and part uploads
+  uint64_t read_ahead_memory = 256ull << 20;  // read-ahead blocks of all readers together
   uint64_t readdir_prefetch = 5000;  // entries per listing whose attributes are fetched ahead
   uint64_t max_write = 1 << 20;
 

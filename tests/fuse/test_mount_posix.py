@@ -392,6 +392,11 @@ class PosixTest(MountTestCase):
         self.s3.put_object(Bucket=self.bucket, Key="c2o.txt", Body=b"new and longer")
         time.sleep(2.5)  # attr_timeout (1 s) + stat_cache_ttl (1 s in this mount)
         self.assertEqual(self.read("c2o.txt"), b"new and longer")
+        # Same size, other bytes: the kernel's cached pages must not be reused.
+        self.assertEqual(self.read("c2o.txt"), b"new and longer")
+        self.s3.put_object(Bucket=self.bucket, Key="c2o.txt", Body=b"NEW AND LONGER")
+        time.sleep(2.5)
+        self.assertEqual(self.read("c2o.txt"), b"NEW AND LONGER")
 
     # ---------------------------------------------------------------- mount life cycle
     def test_read_only_mount(self):
@@ -460,12 +465,14 @@ class PosixTest(MountTestCase):
         self.assertEqual(len(data), 8192)
 
     def test_background_mount_and_fusermount(self):
-        m = self.new_mount("bg-mnt", background=True)
+        log = os.path.join(self.work, "bg.log")
+        m = self.new_mount("bg-mnt", background=True, args=["-o", f"log_file={log}"])
         try:
             self.assertTrue(os.path.isdir(m.mountpoint))
             os.listdir(m.mountpoint)
         finally:
             m.stop()
+        self.assertTrue(os.path.exists(log))
 
     def test_mount_helper_form_through_mount8(self):
         # /etc/fstab: "BUCKET MOUNTPOINT fuse.maxio-mount OPTIONS 0 0" runs mount.fuse3,
