@@ -193,6 +193,29 @@ TEST_F(ErasureSetTest, ShardsAreSpreadAsMinIODoes) {
   EXPECT_EQ(indexes.size(), 6u);
 }
 
+// x-amz-storage-class: REDUCED_REDUNDANCY takes the RRS parity (default EC:1).
+TEST_F(ErasureSetTest, ReducedRedundancyUsesItsOwnParity) {
+  open({{6, 6}});
+  ASSERT_TRUE(layer_->make_bucket("bucket", {}).is_ok());
+  std::string data = pattern(2 * 1024 * 1024, 4);
+  StringReader reader(data);
+  PutObjectOptions options;
+  options.size = static_cast<int64_t>(data.size());
+  options.user_defined["x-amz-storage-class"] = "REDUCED_REDUNDANCY";
+  auto put_rrs = layer_->put_object("bucket", "rrs", reader, options);
+  ASSERT_TRUE(put_rrs.is_ok()) << put_rrs.status().to_string();
+  EXPECT_EQ(put_rrs->storage_class, "REDUCED_REDUNDANCY");
+  auto meta = XlMeta::parse(slurp(drive(1) + "/bucket/rrs/xl.meta"));
+  ASSERT_TRUE(meta.is_ok());
+  auto fi = meta->file_info("bucket", "rrs", "", false);
+  ASSERT_TRUE(fi.is_ok());
+  EXPECT_EQ(fi->erasure.data_blocks, 5);
+  EXPECT_EQ(fi->erasure.parity_blocks, 1);
+  auto got = get("rrs");
+  ASSERT_TRUE(got.is_ok());
+  EXPECT_TRUE(*got == data);
+}
+
 TEST_F(ErasureSetTest, ReadsWithAnyTwoDrivesGoneAndFailsCleanlyWithThree) {
   open({{6, 6}});
   ASSERT_TRUE(layer_->make_bucket("bucket", {}).is_ok());
