@@ -4,7 +4,6 @@
 
 #include <fcntl.h>
 #include <fuse.h>
-#include <malloc.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
@@ -237,10 +236,6 @@ void fail(const std::string& message) {
 }  // namespace
 
 int run_mount(int argc, char** argv) {
-  // Read-ahead blocks (4 MiB) and chunks (1 MiB) come and go all the time. With glibc's
-  // sliding mmap threshold they end up in the arenas of many threads and stay resident; a
-  // fixed threshold maps and unmaps them (peak RSS halved in a 256 MiB copy-in/copy-out).
-  ::mallopt(M_MMAP_THRESHOLD, 512 * 1024);
   std::vector<std::string> args(argv + 1, argv + argc);
   auto parsed = parse_mount_options(args, getenv_lookup);
   if (!parsed.is_ok()) {
