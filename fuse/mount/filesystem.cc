@@ -18,6 +18,36 @@
 #include "shared/util/log.h"
 
 namespace maxio::fuse {
+
+// Buffers of one block size, kept for reuse by later read-ahead blocks: no allocation, page
+// faults or malloc arena growth per 4 MiB block. Thread-safe.
+class BlockBuffers {
+ public:
+  BlockBuffers(size_t size, size_t keep) : size_(size), keep_(keep) {}
+  size_t size() const { return size_; }
+  std::unique_ptr<char[]> take() {
+    {
+      std::lock_guard lock(mu_);
+      if (!free_.empty()) {
+        auto buffer = std::move(free_.back());
+        free_.pop_back();
+        return buffer;
+      }
+    }
+    return std::unique_ptr<char[]>(new char[size_]);  // uninitialized: filled by a GET
+  }
+  void give(std::unique_ptr<char[]> buffer) {
+    std::lock_guard lock(mu_);
+    if (buffer && free_.size() < keep_) free_.push_back(std::move(buffer));
+  }
+
+ private:
+  const size_t size_;
+  const size_t keep_;
+  std::mutex mu_;
+  std::vector<std::unique_ptr<char[]>> free_;  // guarded by mu_
+};
+
 namespace {
 
 constexpr unsigned kRenameNoReplace = 1;  // RENAME_NOREPLACE
@@ -27,22 +57,28 @@ constexpr char kDirectoryContentType[] = "application/x-directory";
 constexpr char kFileContentType[] = "application/octet-stream";
 
 // One read-ahead unit of a file being read from S3. Its bytes count in the mount's
-// read-ahead budget from creation to destruction.
+// read-ahead budget from creation to destruction; its buffer goes back to the pool.
 struct Block {
-  Block(std::atomic<uint64_t>& budget, uint64_t bytes) : budget(budget), bytes(bytes) {
+  Block(std::atomic<uint64_t>& budget, uint64_t bytes, std::shared_ptr<BlockBuffers> pool)
+      : budget(budget), bytes(bytes), pool(std::move(pool)) {
     budget.fetch_add(bytes);
   }
-  ~Block() { budget.fetch_sub(bytes); }
+  ~Block() {
+    budget.fetch_sub(bytes);
+    pool->give(std::move(data));
+  }
   Block(const Block&) = delete;
   Block& operator=(const Block&) = delete;
 
   std::atomic<uint64_t>& budget;
   const uint64_t bytes;
+  const std::shared_ptr<BlockBuffers> pool;
   std::mutex mu;
   std::condition_variable cv;
-  bool done = false;  // guarded by mu
-  Status status;      // guarded by mu
-  std::string data;   // complete once done
+  bool done = false;             // guarded by mu
+  Status status;                 // guarded by mu
+  std::unique_ptr<char[]> data;  // pool-sized; complete once done
+  size_t size = 0;               // bytes of data received
 };
 
 bool is_below(std::string_view path, std::string_view dir) {
@@ -95,6 +131,8 @@ Filesystem::Filesystem(std::shared_ptr<s3client::S3Client> client, FilesystemCon
       config_(std::move(config)),
       keys_(config_.prefix),
       stat_cache_(config_.stat_cache_ttl, config_.negative_cache_ttl),
+      block_buffers_(std::make_shared<BlockBuffers>(
+          config_.block_size, config_.read_ahead_memory / config_.block_size / 2 + 1)),
       queue_(std::make_unique<WorkQueue>(config_.parallel)),
       meta_queue_(std::make_unique<WorkQueue>(config_.parallel)),
       uploader_(std::make_unique<Uploader>(
@@ -860,19 +898,19 @@ ssize_t Filesystem::read_remote(Handle& handle, char* buffer, size_t size, uint6
   auto start_fetch = [&](uint64_t index) {
     uint64_t begin = index * block;
     uint64_t end = std::min(file_size, begin + block);
-    auto b = std::make_shared<Block>(read_ahead_bytes_, end - begin);
+    auto b = std::make_shared<Block>(read_ahead_bytes_, end - begin, block_buffers_);
     handle.blocks.emplace(index, b);
     get_requests_.fetch_add(1);
     queue_->submit([client = client_, bucket = config_.bucket, key, begin, end, b] {
-      std::string data;
+      std::unique_ptr<char[]> data = b->pool->take();
+      size_t size = 0;
       Status status;
       auto get = client->get_object(
           bucket, key, {.range = s3client::ByteRange{.first = begin, .last = end - 1}});
       if (get.is_ok()) {
-        data.resize(end - begin);
-        auto n = read_full(*get->body, data.data(), data.size());
+        auto n = read_full(*get->body, data.get(), static_cast<size_t>(end - begin));
         if (n.is_ok()) {
-          data.resize(*n);
+          size = *n;
         } else {
           status = n.status();
         }
@@ -881,6 +919,7 @@ ssize_t Filesystem::read_remote(Handle& handle, char* buffer, size_t size, uint6
       }
       std::lock_guard lock(b->mu);
       b->data = std::move(data);
+      b->size = size;
       b->status = status;
       b->done = true;
       b->cv.notify_all();
@@ -920,11 +959,11 @@ ssize_t Filesystem::read_remote(Handle& handle, char* buffer, size_t size, uint6
     }
     uint64_t block_begin = i * block;
     uint64_t from = std::max(offset, block_begin);
-    uint64_t to = std::min<uint64_t>(offset + size, block_begin + b->data.size());
+    uint64_t to = std::min<uint64_t>(offset + size, block_begin + b->size);
     if (to <= from) break;  // the object is shorter than it was
-    std::memcpy(buffer + (from - offset), b->data.data() + (from - block_begin), to - from);
+    std::memcpy(buffer + (from - offset), b->data.get() + (from - block_begin), to - from);
     copied = to - offset;
-    if (block_begin + b->data.size() < std::min(file_size, block_begin + block)) break;
+    if (block_begin + b->size < std::min(file_size, block_begin + block)) break;
   }
   return static_cast<ssize_t>(copied);
 }
@@ -937,7 +976,7 @@ ssize_t Filesystem::read_chunked(OpenFile& file, char* buffer, size_t size, uint
   const uint64_t chunk = config_.read_chunk;
   const uint64_t first = offset / chunk;
   const uint64_t last = (offset + size - 1) / chunk;
-  std::string data;
+  thread_local std::string data;  // kept per thread: no allocation per chunk
   for (uint64_t i = first; i <= last; ++i) {
     {
       std::lock_guard lock(file.mu);

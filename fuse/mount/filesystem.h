@@ -33,6 +33,7 @@ class S3Client;
 
 namespace maxio::fuse {
 
+class BlockBuffers;
 class Uploader;
 class WorkQueue;
 
@@ -160,8 +161,9 @@ class Filesystem {
   const FilesystemConfig config_;
   const KeyMapper keys_;
   StatCache stat_cache_;
-  std::unique_ptr<WorkQueue> queue_;       // read-ahead blocks, parts, directory copies
-  std::unique_ptr<WorkQueue> meta_queue_;  // readdir's attribute prefetch
+  std::shared_ptr<BlockBuffers> block_buffers_;  // read-ahead block buffers for reuse
+  std::unique_ptr<WorkQueue> queue_;             // read-ahead blocks, parts, directory copies
+  std::unique_ptr<WorkQueue> meta_queue_;        // readdir's attribute prefetch
   std::atomic<int64_t> prefetch_pending_{0};
   std::unique_ptr<Uploader> uploader_;
 
