@@ -164,6 +164,15 @@ ErrorInfo make_info(ErrorCode code) {
       return {"MissingRequestBodyError", 400, "Request body is empty."};
     case ErrorCode::kMissingSecurityHeader:
       return {"MissingSecurityHeader", 400, "Your request was missing a required header"};
+    case ErrorCode::kInvalidPart:
+      return {"InvalidPart", 400,
+              "One or more of the specified parts could not be found. The part might not have "
+              "been uploaded, or the specified entity tag might not have matched the part's "
+              "entity tag."};
+    case ErrorCode::kInvalidPartOrder:
+      return {"InvalidPartOrder", 400,
+              "The list of parts was not in ascending order. The parts list must be specified "
+              "in order by part number."};
     case ErrorCode::kNoSuchUpload:
       return {"NoSuchUpload", 404,
               "The specified multipart upload does not exist. The upload ID may be invalid, or "

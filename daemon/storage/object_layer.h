@@ -43,6 +43,13 @@ struct ObjectInfo {
   // "content-encoding", "content-disposition", "content-language", "cache-control",
   // "expires", and "x-amz-meta-*" user metadata.
   std::map<std::string, std::string> user_defined;
+  // The parts the object was uploaded in, in order (one for a plain PUT); GetObject
+  // ?partNumber=N reads part N's byte range.
+  struct Part {
+    int number = 1;
+    uint64_t size = 0;
+  };
+  std::vector<Part> parts;
 };
 
 struct MakeBucketOptions {
@@ -162,6 +169,52 @@ struct DeletedObject {
   std::string delete_marker_version_id;
 };
 
+// Multipart uploads (S3 CreateMultipartUpload ... CompleteMultipartUpload).
+struct MultipartUpload {
+  std::string bucket;
+  std::string key;
+  std::string upload_id;
+  Timestamp initiated;
+  std::string storage_class;  // "STANDARD" unless set
+};
+
+// One uploaded part.
+struct PartInfo {
+  int number = 0;
+  std::string etag;  // hex MD5 of the part, without quotes
+  uint64_t size = 0;
+  Timestamp last_modified;
+};
+
+struct ListPartsInfo {
+  MultipartUpload upload;
+  std::vector<PartInfo> parts;  // ascending part number
+  int part_number_marker = 0;
+  int next_part_number_marker = 0;
+  int max_parts = 1000;
+  bool is_truncated = false;
+  std::map<std::string, std::string> user_defined;  // the metadata given at creation
+};
+
+struct ListMultipartUploadsInfo {
+  std::vector<MultipartUpload> uploads;  // by key, then initiation time
+  std::vector<std::string> prefixes;     // common prefixes (with a delimiter), sorted
+  bool is_truncated = false;
+  std::string next_key_marker;
+  std::string next_upload_id_marker;
+};
+
+// One entry of CompleteMultipartUpload's part list.
+struct CompletePart {
+  int number = 0;
+  std::string etag;  // without quotes
+};
+
+// S3's multipart limits.
+inline constexpr int kMaxPartNumber = 10000;
+inline constexpr uint64_t kMinPartSize = uint64_t{5} << 20;  // every part but the last
+inline constexpr uint64_t kMaxPartSize = uint64_t{5} << 30;
+
 class ObjectLayer {
  public:
   ObjectLayer() = default;
@@ -203,6 +256,72 @@ class ObjectLayer {
   // One result per requested object, in request order.
   virtual std::vector<Result<DeletedObject>> delete_objects(
       const std::string& bucket, const std::vector<ObjectToDelete>& objects) = 0;
+
+  // Multipart uploads, stored as MinIO stores them (.minio.sys/multipart/<sha256 of
+  // "bucket/key">/<upload>/) on the set the completed object goes to; layers without them
+  // answer kNotImplemented. Every call but
+  // new_multipart_upload fails with kNoSuchUpload for an unknown (aborted, completed,
+  // expired) upload ID; kNoSuchBucket for a missing bucket.
+  // new_multipart_upload: options.user_defined is the object's metadata; returns the ID.
+  virtual Result<std::string> new_multipart_upload(const std::string& bucket,
+                                                   const std::string& key,
+                                                   const PutObjectOptions& options) {
+    return Status(ErrorCode::kNotImplemented, "multipart uploads");
+  }
+  // Stores part `part_number` (1..10000, kInvalidArgumentS3 otherwise), replacing an earlier
+  // upload of the same number. Streams like put_object (options.size, expected_md5 honoured;
+  // kEntityTooLarge above 5 GiB). Parts of one upload may be uploaded concurrently.
+  virtual Result<PartInfo> put_object_part(const std::string& bucket, const std::string& key,
+                                           const std::string& upload_id, int part_number,
+                                           Reader& data, const PutObjectOptions& options) {
+    return Status(ErrorCode::kNotImplemented, "multipart uploads");
+  }
+  // UploadPartCopy: opens the source, calls `plan` (copy-source conditions; its returned
+  // options are ignored but for errors), and stores [offset, offset + length) of it (the
+  // whole source when length < 0) as the part. kInvalidRange when the range is outside.
+  virtual Result<PartInfo> copy_object_part(const std::string& src_bucket,
+                                            const std::string& src_key,
+                                            const ObjectOptions& src_options, int64_t offset,
+                                            int64_t length, const std::string& bucket,
+                                            const std::string& key, const std::string& upload_id,
+                                            int part_number, const CopyPlan& plan) {
+    return Status(ErrorCode::kNotImplemented, "multipart uploads");
+  }
+  // Parts with numbers above part_number_marker, at most max_parts of them.
+  virtual Result<ListPartsInfo> list_object_parts(const std::string& bucket,
+                                                  const std::string& key,
+                                                  const std::string& upload_id,
+                                                  int part_number_marker, int max_parts) {
+    return Status(ErrorCode::kNotImplemented, "multipart uploads");
+  }
+  // Uploads in progress under `prefix`, ordered by key then initiation; after
+  // (key_marker, upload_id_marker) (upload_id_marker only counts with a key_marker).
+  virtual Result<ListMultipartUploadsInfo> list_multipart_uploads(
+      const std::string& bucket, const std::string& prefix, const std::string& key_marker,
+      const std::string& upload_id_marker, const std::string& delimiter, int max_uploads) {
+    return Status(ErrorCode::kNotImplemented, "multipart uploads");
+  }
+  // Removes the upload and every part of it.
+  virtual Status abort_multipart_upload(const std::string& bucket, const std::string& key,
+                                        const std::string& upload_id) {
+    return Status(ErrorCode::kNotImplemented, "multipart uploads");
+  }
+  // Commits the listed parts as the object (atomically, as put_object). Errors:
+  // kInvalidPartOrder (not ascending), kInvalidPart (missing or other ETag),
+  // kEntityTooSmall (a part but the last under 5 MiB), kMalformedXML (no parts),
+  // kPreconditionFailed (options.if_match / if_none_match_any). The upload is gone after
+  // success; after an error it can be completed again.
+  virtual Result<ObjectInfo> complete_multipart_upload(const std::string& bucket,
+                                                       const std::string& key,
+                                                       const std::string& upload_id,
+                                                       const std::vector<CompletePart>& parts,
+                                                       const PutObjectOptions& options) {
+    return Status(ErrorCode::kNotImplemented, "multipart uploads");
+  }
+  // Removes uploads initiated more than `older_than` ago, on every set; returns how many.
+  virtual Result<int> cleanup_stale_uploads(std::chrono::milliseconds older_than) {
+    return Status(ErrorCode::kNotImplemented, "multipart uploads");
+  }
 
   // Listing in byte order of keys. `marker` is exclusive (V1 marker, V2 start-after or
   // decoded continuation token). With a delimiter, keys sharing a prefix up to the first
@@ -255,6 +374,10 @@ struct ObjectLayerOptions {
   // Heal objects in the background as soon as a write or read finds a drive missing their
   // shard (the MRF queue). Tests that heal explicitly turn it off.
   bool heal_on_access = true;
+  // Multipart uploads older than stale_uploads_expiry are removed every
+  // stale_uploads_cleanup_interval (zero turns the sweep off).
+  std::chrono::milliseconds stale_uploads_expiry = std::chrono::hours(24);
+  std::chrono::milliseconds stale_uploads_cleanup_interval = std::chrono::hours(6);
   bool sync = true;  // fsync on commit (tests that write thousands of tiny objects turn it off)
 };
 

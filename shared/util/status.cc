@@ -86,6 +86,8 @@ std::string_view error_code_name(ErrorCode code) {
     MAXIO_NAME_(InvalidContentSha256)
     MAXIO_NAME_(ContentLengthMismatch)
     MAXIO_NAME_(InvalidPartNumber)
+    MAXIO_NAME_(InvalidPart)
+    MAXIO_NAME_(InvalidPartOrder)
 #undef MAXIO_NAME_
   }
   return "Unknown";

@@ -101,6 +101,8 @@ enum class ErrorCode : uint16_t {
   kInvalidContentSha256,   // x-amz-content-sha256 value malformed
   kContentLengthMismatch,  // IncompleteBody when short, (Bad request) when long
   kInvalidPartNumber,      // partNumber outside the object's parts (416)
+  kInvalidPart,            // CompleteMultipartUpload names a part missing or with another ETag
+  kInvalidPartOrder,       // CompleteMultipartUpload's parts are not in ascending order
 };
 
 // A success or an ErrorCode with an optional message that overrides the table's default.

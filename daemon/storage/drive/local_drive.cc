@@ -548,6 +548,23 @@ class LocalDrive final : public StorageApi {
     return Status::ok();
   }
 
+  Status rename_file(const std::string& src_volume, const std::string& src_path,
+                     const std::string& dst_volume, const std::string& dst_path) override {
+    MAXIO_TRY(std::string src, file_path(src_volume, src_path, false));
+    MAXIO_TRY(std::string dst, file_path(dst_volume, dst_path, false));
+    MAXIO_RETURN_IF_ERROR(ensure_volume(dst_volume));
+    struct stat st;
+    if (::lstat(src.c_str(), &st) != 0) {
+      return not_found_or_volume(errno_status(errno, "stat " + src), src_volume);
+    }
+    if (!S_ISREG(st.st_mode)) return Status(ErrorCode::kFileNotFound, src + " is no file");
+    std::string parent = parent_of(dst_path);
+    if (!parent.empty()) MAXIO_RETURN_IF_ERROR(make_dirs(vol_root(dst_volume), parent, sync_));
+    MAXIO_RETURN_IF_ERROR(rename_durably(src, dst));
+    remove_empty_dirs(src_volume, parent_of(src_path));
+    return Status::ok();
+  }
+
   Result<std::string> read_all(const std::string& volume, const std::string& path) override {
     MAXIO_TRY(std::string full, file_path(volume, path, false));
     auto data = read_file(full);

@@ -116,6 +116,11 @@ class StorageApi {
                                                         const std::string& path) = 0;
   // Ok when path is a regular file, kFileNotFound otherwise.
   virtual Status check_file(const std::string& volume, const std::string& path) = 0;
+  // Renames the file src into dst (making dst's missing parent directories, replacing a
+  // file there) durably, then removes src's parents up to the volume while they are empty
+  // (MinIO's RenameFile). kFileNotFound when src is missing.
+  virtual Status rename_file(const std::string& src_volume, const std::string& src_path,
+                             const std::string& dst_volume, const std::string& dst_path) = 0;
 
   // Small files (format.json, configs): whole-file read, and atomic replace via tmp/.
   virtual Result<std::string> read_all(const std::string& volume, const std::string& path) = 0;

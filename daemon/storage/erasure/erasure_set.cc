@@ -6,6 +6,7 @@
 
 #include "daemon/storage/erasure/bitrot.h"
 #include "daemon/storage/erasure/erasure_coding.h"
+#include "daemon/storage/erasure/internal/quorum.h"
 #include "daemon/storage/erasure/placement.h"
 #include "daemon/storage/erasure/reed_solomon.h"
 #include "daemon/storage/list/merge_walk.h"
@@ -109,8 +110,10 @@ Status check_readable(const FileInfo& fi, const std::string& what) {
   if (k < 1 || m < 0 || k + m > 256 || fi.erasure.block_size <= 0) {
     return Status(ErrorCode::kFileCorrupt, "xl.meta of " + what + " has an invalid erasure layout");
   }
-  if (fi.parts.size() > 1) {
-    return Status(ErrorCode::kNotImplemented, "multipart objects are not readable yet");
+  int64_t parts_size = 0;
+  for (const ObjectPartInfo& part : fi.parts) parts_size += part.size;
+  if (fi.parts.size() > 1 && parts_size != fi.size) {
+    return Status(ErrorCode::kFileCorrupt, "parts of " + what + " do not add up to its size");
   }
   for (const auto& [name, value] : fi.system_metadata) {
     std::string lower = to_lower(name);
@@ -123,11 +126,18 @@ Status check_readable(const FileInfo& fi, const std::string& what) {
   return Status::ok();
 }
 
-// The part file of version fi in object directory `path`.
-std::string part_path(const std::string& path, const FileInfo& fi) {
-  const int part_number = fi.parts.empty() ? 1 : fi.parts.front().number;
+// The file of the part at `index` of version fi in object directory `path`.
+std::string part_path(const std::string& path, const FileInfo& fi, size_t index = 0) {
+  const int part_number = index < fi.parts.size() ? fi.parts[index].number : 1;
   return path + "/" + fi.data_dir + "/part." + std::to_string(part_number);
 }
+
+// Bytes of the part at `index` of fi (the whole object for a version without parts).
+int64_t part_size(const FileInfo& fi, size_t index) {
+  return fi.parts.size() > 1 ? fi.parts[index].size : fi.size;
+}
+
+size_t part_count(const FileInfo& fi) { return std::max<size_t>(1, fi.parts.size()); }
 
 // Removes a tmp/<uuid> directory on each drive on every exit path.
 class TmpDirsGuard {
@@ -165,7 +175,8 @@ struct StagedShard {
 // Opens staging for each drive in `targets`: shard of drive d goes to staged[d].
 void open_staging(const std::vector<std::shared_ptr<MonitoredDrive>>& drives,
                   const std::vector<bool>& targets, bool inline_data, const FileInfo& fi,
-                  TmpDirsGuard& guard, uint64_t shard_size, std::vector<StagedShard>& staged) {
+                  TmpDirsGuard& guard, uint64_t shard_size, std::vector<StagedShard>& staged,
+                  int part_number = 1) {
   staged.resize(drives.size());
   for (size_t d = 0; d < drives.size(); ++d) {
     if (!targets[d]) continue;
@@ -173,7 +184,8 @@ void open_staging(const std::vector<std::shared_ptr<MonitoredDrive>>& drives,
     if (!inline_data) {
       guard.use(d);
       auto file =
-          drives[d]->create_file(meta_volume(), guard.path() + "/" + fi.data_dir + "/part.1");
+          drives[d]->create_file(meta_volume(), guard.path() + "/" + fi.data_dir + "/part." +
+                                                    std::to_string(part_number));
       if (!file) {
         log_warning("cannot stage a shard on " + drives[d]->endpoint() + ": " +
                     file.status().to_string());
@@ -207,47 +219,101 @@ int finish_staging(const std::vector<std::shared_ptr<MonitoredDrive>>& drives,
       std::count_if(staged.begin(), staged.end(), [](const StagedShard& s) { return s.ok; }));
 }
 
-// Streams one version's bytes through the erasure decoder, restricted to a range; queues
-// the object for healing when a shard turned out missing or corrupt.
+// Opens the decoder of the part at `index`; the count of its shards missing at open goes
+// to `missing`.
+using PartDecoderFn =
+    std::function<Result<std::unique_ptr<ErasureDecoder>>(size_t index, size_t& missing)>;
+
+// Streams one version's bytes through the erasure decoder of each part in turn, restricted
+// to a range; queues the object for healing when a shard turned out missing or corrupt.
+// The first part's shards are opened with the metadata; a later part's when reading
+// reaches it.
 class ErasureObjectReader final : public ObjectReader {
  public:
   ErasureObjectReader(ObjectInfo info, std::unique_ptr<ErasureDecoder> decoder,
-                      std::vector<int> missing_at_open, HealRequestFn request_heal)
+                      std::vector<int> missing_at_open, HealRequestFn request_heal,
+                      std::vector<uint64_t> part_sizes = {}, PartDecoderFn open_part = {})
       : info_(std::move(info)),
         decoder_(std::move(decoder)),
-        missing_at_open_(std::move(missing_at_open)),
+        missing_(missing_at_open.size()),
         request_heal_(std::move(request_heal)),
-        remaining_(info_.size) {}
-
-  ~ErasureObjectReader() override {
-    if (request_heal_ && decoder_->failed_shards().size() > missing_at_open_.size()) {
-      request_heal_(info_.bucket, info_.name);
-    }
+        part_sizes_(std::move(part_sizes)),
+        open_part_(std::move(open_part)),
+        remaining_(info_.size) {
+    if (part_sizes_.empty()) part_sizes_.push_back(info_.size);
+    part_remaining_ = part_sizes_[0];
   }
+
+  ~ErasureObjectReader() override { note_failures(); }
 
   const ObjectInfo& info() const override { return info_; }
 
   Status set_range(uint64_t offset, uint64_t length) override {
-    MAXIO_RETURN_IF_ERROR(decoder_->set_range(offset, length));
+    if (offset > info_.size || length > info_.size - offset) {
+      return Status(ErrorCode::kInvalidRange);
+    }
+    size_t index = 0;
+    uint64_t start = 0;
+    while (index + 1 < part_sizes_.size() && offset >= start + part_sizes_[index]) {
+      start += part_sizes_[index++];
+    }
+    if (index != part_) MAXIO_RETURN_IF_ERROR(switch_to(index));
+    const uint64_t in_part = std::min(length, part_sizes_[index] - (offset - start));
+    MAXIO_RETURN_IF_ERROR(decoder_->set_range(offset - start, in_part));
+    part_remaining_ = in_part;
     remaining_ = length;
     return Status::ok();
   }
 
   Result<size_t> read(char* buffer, size_t size) override {
     if (remaining_ == 0 || size == 0) return size_t{0};
-    size = static_cast<size_t>(std::min<uint64_t>(size, remaining_));
+    while (part_remaining_ == 0) {
+      if (part_ + 1 >= part_sizes_.size()) {
+        return Status(ErrorCode::kFileCorrupt, "parts shorter than the object");
+      }
+      MAXIO_RETURN_IF_ERROR(switch_to(part_ + 1));
+      part_remaining_ = std::min(remaining_, part_sizes_[part_]);
+      if (part_remaining_ < part_sizes_[part_]) {
+        MAXIO_RETURN_IF_ERROR(decoder_->set_range(0, part_remaining_));
+      }
+    }
+    size = static_cast<size_t>(std::min<uint64_t>(size, part_remaining_));
     MAXIO_TRY(size_t n, decoder_->read(buffer, size));
     if (n == 0) return Status(ErrorCode::kFileCorrupt, "shards shorter than the object");
     remaining_ -= n;
+    part_remaining_ -= n;
     return n;
   }
 
  private:
+  Status switch_to(size_t index) {
+    if (!open_part_) return Status(ErrorCode::kInternal, "no part opener");
+    note_failures();
+    size_t missing = 0;
+    MAXIO_TRY(decoder_, open_part_(index, missing));
+    missing_ = missing;
+    part_ = index;
+    return Status::ok();
+  }
+
+  void note_failures() {
+    if (request_heal_ && !heal_requested_ && decoder_ &&
+        decoder_->failed_shards().size() > missing_) {
+      heal_requested_ = true;
+      request_heal_(info_.bucket, info_.name);
+    }
+  }
+
   ObjectInfo info_;
   std::unique_ptr<ErasureDecoder> decoder_;
-  std::vector<int> missing_at_open_;
+  size_t missing_;
   HealRequestFn request_heal_;
+  std::vector<uint64_t> part_sizes_;
+  PartDecoderFn open_part_;
+  size_t part_ = 0;
   uint64_t remaining_;
+  uint64_t part_remaining_ = 0;
+  bool heal_requested_ = false;
 };
 
 }  // namespace
@@ -274,22 +340,11 @@ ObjectInfo file_info_to_object_info(const std::string& bucket, const std::string
   oi.content_type = ct != oi.user_defined.end() ? ct->second : std::string(kDefaultContentType);
   auto sc = oi.user_defined.find("x-amz-storage-class");
   oi.storage_class = sc != oi.user_defined.end() ? sc->second : "STANDARD";
+  for (const ObjectPartInfo& part : fi.parts) {
+    oi.parts.push_back({part.number, static_cast<uint64_t>(std::max<int64_t>(0, part.size))});
+  }
   return oi;
 }
-
-// What every drive said about one object's latest version, and the version a quorum of
-// them agrees on.
-struct ErasureSet::Quorum {
-  std::vector<Result<FileInfo>> per_drive;
-  std::vector<bool> agrees;    // per drive: holds the agreed version
-  std::optional<FileInfo> fi;  // the agreed version (erasure.index and data meaningless)
-  int agreeing = 0;
-  int not_found = 0;       // drives that answered that the object (or bucket) is missing
-  int bucket_missing = 0;  // of those, drives without the bucket
-  int holding_any = 0;     // drives holding some version
-  int unreachable = 0;     // drives offline or failing
-  Status status;           // ok when fi has read quorum
-};
 
 ErasureSet::ErasureSet(ErasureSetConfig config, std::vector<std::shared_ptr<MonitoredDrive>> drives,
                        HealRequestFn request_heal)
@@ -694,6 +749,7 @@ Result<std::unique_ptr<ObjectReader>> ErasureSet::open_object(const std::string&
   FileInfo fi;
   std::vector<std::unique_ptr<BitrotReader>> shards;
   std::vector<int> missing;
+  std::vector<bool> agrees;
   for (int attempt = 0;; ++attempt) {
     // Metadata and shard files are opened together: a commit cannot slip in between.
     std::unique_lock<std::mutex> lock(lock_for(bucket, path));
@@ -713,7 +769,8 @@ Result<std::unique_ptr<ObjectReader>> ErasureSet::open_object(const std::string&
                     "xl.meta of " + bucket + "/" + key + " was written for a set of " +
                         std::to_string(fi.erasure.distribution.size()) + " drives");
     }
-    shards = open_shards(bucket, path, fi, q, q.agrees);
+    shards = open_shards(bucket, path, fi, &q, q.agrees);
+    agrees = q.agrees;
     for (size_t s = 0; s < n; ++s) {
       if (!shards[s]) missing.push_back(static_cast<int>(s));
     }
@@ -722,10 +779,29 @@ Result<std::unique_ptr<ObjectReader>> ErasureSet::open_object(const std::string&
   if (!missing.empty() && request_heal_) request_heal_(bucket, key);
   auto rs = codec(fi.erasure.data_blocks, fi.erasure.parity_blocks);
   if (!rs) return Status(ErrorCode::kFileCorrupt, "unsupported erasure layout");
-  auto decoder = std::make_unique<ErasureDecoder>(rs, geometry_of(fi), fi.size, std::move(shards));
+  auto decoder =
+      std::make_unique<ErasureDecoder>(rs, geometry_of(fi), part_size(fi, 0), std::move(shards));
+  ObjectInfo info = file_info_to_object_info(bucket, key, fi);
+  if (fi.parts.size() <= 1) {
+    return std::unique_ptr<ObjectReader>(new ErasureObjectReader(
+        std::move(info), std::move(decoder), std::move(missing), request_heal_));
+  }
+  // Multipart: each later part is its own erasure stream, opened when reading reaches it.
+  std::vector<uint64_t> sizes;
+  for (const ObjectPartInfo& part : fi.parts) sizes.push_back(static_cast<uint64_t>(part.size));
+  auto shared_fi = std::make_shared<const FileInfo>(std::move(fi));
+  PartDecoderFn open_part = [this, bucket, path, shared_fi, agrees, rs](
+                                size_t index,
+                                size_t& missing_shards) -> Result<std::unique_ptr<ErasureDecoder>> {
+    auto part_shards = open_shards(bucket, path, *shared_fi, nullptr, agrees, index);
+    missing_shards = static_cast<size_t>(
+        std::count_if(part_shards.begin(), part_shards.end(), [](const auto& r) { return !r; }));
+    return std::make_unique<ErasureDecoder>(rs, geometry_of(*shared_fi),
+                                            part_size(*shared_fi, index), std::move(part_shards));
+  };
   return std::unique_ptr<ObjectReader>(
-      new ErasureObjectReader(file_info_to_object_info(bucket, key, fi), std::move(decoder),
-                              std::move(missing), request_heal_));
+      new ErasureObjectReader(std::move(info), std::move(decoder), std::move(missing),
+                              request_heal_, std::move(sizes), std::move(open_part)));
 }
 
 Status ErasureSet::delete_object(const std::string& bucket, const std::string& key) {
@@ -816,21 +892,23 @@ Result<std::optional<ObjectInfo>> ErasureSet::listed_object(const std::string& b
 
 std::vector<std::unique_ptr<BitrotReader>> ErasureSet::open_shards(const std::string& bucket,
                                                                    const std::string& path,
-                                                                   const FileInfo& fi, Quorum& q,
-                                                                   const std::vector<bool>& use) {
+                                                                   const FileInfo& fi, Quorum* q,
+                                                                   const std::vector<bool>& use,
+                                                                   size_t part_index) {
   const size_t n = drives_.size();
   const ErasureGeometry geometry = geometry_of(fi);
-  const uint64_t shard_file = static_cast<uint64_t>(geometry.shard_file_size(fi.size));
+  const int64_t size = part_size(fi, part_index);
+  const uint64_t shard_file = static_cast<uint64_t>(geometry.shard_file_size(size));
   std::vector<std::unique_ptr<BitrotReader>> shards(n);
   for (size_t d = 0; d < n; ++d) {
     const int shard = fi.erasure.distribution[d] - 1;
     if (!use[d] || shard < 0 || shard >= static_cast<int>(n)) continue;
-    FileInfo& mine = *q.per_drive[d];
+    std::string* inline_data = q ? &q->per_drive[d]->data : nullptr;
     std::unique_ptr<FileReader> source;
-    if (fi.size == 0 || !mine.data.empty()) {
-      source = new_memory_file_reader(std::move(mine.data));
+    if (size == 0 || (inline_data && !inline_data->empty())) {
+      source = new_memory_file_reader(inline_data ? std::move(*inline_data) : std::string());
     } else {
-      auto file = drives_[d]->open_file(bucket, part_path(path, fi));
+      auto file = drives_[d]->open_file(bucket, part_path(path, fi, part_index));
       if (!file) continue;
       source = std::move(*file);
     }
@@ -883,18 +961,29 @@ Result<bool> ErasureSet::shard_is_healthy(int drive, const FileInfo& mine,
                                           const std::string& bucket, const std::string& path,
                                           HealScanMode mode) {
   if (mine.erasure.index != mine.erasure.distribution[drive]) return false;
+  for (size_t index = 0; index < part_count(mine); ++index) {
+    MAXIO_TRY(bool ok, part_is_healthy(drive, mine, bucket, path, mode, index));
+    if (!ok) return false;
+  }
+  return true;
+}
+
+Result<bool> ErasureSet::part_is_healthy(int drive, const FileInfo& mine,
+                                         const std::string& bucket, const std::string& path,
+                                         HealScanMode mode, size_t index) {
   const ErasureGeometry geometry = geometry_of(mine);
   const uint64_t shard_size = static_cast<uint64_t>(geometry.shard_size());
-  const uint64_t payload = static_cast<uint64_t>(geometry.shard_file_size(mine.size));
+  const int64_t size = part_size(mine, index);
+  const uint64_t payload = static_cast<uint64_t>(geometry.shard_file_size(size));
   const uint64_t on_disk = bitrot_file_size(payload, shard_size);
   std::unique_ptr<FileReader> source;
-  if (mine.size == 0) return true;
+  if (size == 0) return true;
   if (!mine.data.empty() || mine.inline_data()) {
     if (mine.data.size() != on_disk) return false;
     if (mode == HealScanMode::kNormal) return true;
     source = new_memory_file_reader(mine.data);
   } else {
-    auto file = drives_[drive]->open_file(bucket, part_path(path, mine));
+    auto file = drives_[drive]->open_file(bucket, part_path(path, mine, index));
     if (!file) {
       if (is_not_found(file.code())) return false;
       return file.status();
@@ -988,7 +1077,6 @@ Result<HealObjectResult> ErasureSet::heal_object(const std::string& bucket, cons
   const ErasureGeometry geometry = geometry_of(fi);
   auto rs = codec(fi.erasure.data_blocks, fi.erasure.parity_blocks);
   if (!rs) return Status(ErrorCode::kFileCorrupt, "unsupported erasure layout");
-  ErasureDecoder decoder(rs, geometry, fi.size, open_shards(bucket, path, fi, q, healthy));
 
   for (int d = 0; d < n; ++d) {
     if (outdated[d] && q.per_drive[d].code() == ErrorCode::kVolumeNotFound) {
@@ -998,24 +1086,36 @@ Result<HealObjectResult> ErasureSet::heal_object(const std::string& bucket, cons
   }
   const bool inline_data = fi.inline_data();
   TmpDirsGuard guard(drives_, std::string(kMinioTmpDir) + "/" + new_uuid());
+  // Every part is its own erasure stream: each is rebuilt in turn into the staged data
+  // directory; a drive that fails any part gets none.
+  std::vector<bool> writable = outdated;
   std::vector<StagedShard> staged;
-  open_staging(drives_, outdated, inline_data, fi, guard,
-               static_cast<uint64_t>(geometry.shard_size()), staged);
-  std::vector<Writer*> writers(n, nullptr);
-  int writing = 0;
-  for (int d = 0; d < n; ++d) {
-    if (staged[d].ok) {
-      writers[fi.erasure.distribution[d] - 1] = staged[d].bitrot.get();
-      ++writing;
+  for (size_t index = 0; index < part_count(fi); ++index) {
+    ErasureDecoder decoder(rs, geometry, part_size(fi, index),
+                           open_shards(bucket, path, fi, index == 0 ? &q : nullptr, healthy,
+                                       index));
+    staged.clear();
+    open_staging(drives_, writable, inline_data, fi, guard,
+                 static_cast<uint64_t>(geometry.shard_size()), staged,
+                 index < fi.parts.size() ? fi.parts[index].number : 1);
+    std::vector<Writer*> writers(n, nullptr);
+    int writing = 0;
+    for (int d = 0; d < n; ++d) {
+      if (staged[d].ok) {
+        writers[fi.erasure.distribution[d] - 1] = staged[d].bitrot.get();
+        ++writing;
+      }
     }
+    if (writing == 0) return Status(ErrorCode::kDriveFaulty, "no drive to heal onto");
+    MAXIO_TRY(EncodeResult encoded, erasure_encode(*rs, fi.erasure.block_size, decoder,
+                                                   part_size(fi, index), writers, 1, {}));
+    for (int d = 0; d < n; ++d) {
+      if (staged[d].ok && encoded.failed[fi.erasure.distribution[d] - 1]) staged[d].ok = false;
+    }
+    finish_staging(drives_, staged);
+    for (int d = 0; d < n; ++d) writable[d] = writable[d] && staged[d].ok;
   }
-  if (writing == 0) return Status(ErrorCode::kDriveFaulty, "no drive to heal onto");
-  MAXIO_TRY(EncodeResult encoded,
-            erasure_encode(*rs, fi.erasure.block_size, decoder, fi.size, writers, 1, {}));
-  for (int d = 0; d < n; ++d) {
-    if (staged[d].ok && encoded.failed[fi.erasure.distribution[d] - 1]) staged[d].ok = false;
-  }
-  finish_staging(drives_, staged);
+  for (int d = 0; d < n; ++d) staged[d].ok = writable[d];
   for (int d = 0; d < n; ++d) {
     if (!staged[d].ok) continue;
     FileInfo mine = fi;

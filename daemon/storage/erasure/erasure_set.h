@@ -7,6 +7,7 @@
 // serialized by a striped lock table it owns.
 
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -99,6 +100,34 @@ class ErasureSet {
   Result<std::optional<ObjectInfo>> listed_object(const std::string& bucket,
                                                   const std::string& path, const std::string& key);
 
+  // Multipart uploads on this set (multipart.cc), in MinIO's layout under
+  // .minio.sys/multipart. Same contracts as ObjectLayer; `bucket` exists and `key` is valid.
+  // deployment_id goes into the upload ID as MinIO puts it there.
+  Result<std::string> new_multipart_upload(const std::string& bucket, const std::string& key,
+                                           const PutObjectOptions& options,
+                                           const std::string& deployment_id);
+  Result<PartInfo> put_object_part(const std::string& bucket, const std::string& key,
+                                   const std::string& upload_id, int part_number, Reader& data,
+                                   const PutObjectOptions& options);
+  Result<ListPartsInfo> list_object_parts(const std::string& bucket, const std::string& key,
+                                          const std::string& upload_id, int part_number_marker,
+                                          int max_parts);
+  // Every upload in `bucket` whose key starts with `prefix`, sorted by key then initiation.
+  Result<std::vector<MultipartUpload>> list_uploads(const std::string& bucket,
+                                                    const std::string& prefix,
+                                                    const std::string& deployment_id);
+  Status abort_multipart_upload(const std::string& bucket, const std::string& key,
+                                const std::string& upload_id);
+  Result<ObjectInfo> complete_multipart_upload(const std::string& bucket, const std::string& key,
+                                               const std::string& upload_id,
+                                               const std::vector<CompletePart>& parts,
+                                               const PutObjectOptions& options);
+  // Whether the upload exists here (routing between pools).
+  Result<bool> has_upload(const std::string& bucket, const std::string& key,
+                          const std::string& upload_id);
+  // Removes uploads initiated before now - older_than from every drive; returns how many.
+  Result<int> cleanup_stale_uploads(std::chrono::milliseconds older_than);
+
   // Rebuilds what drives lack or hold damaged for the latest version of bucket/key (its
   // xl.meta and shard), and removes dangling remnants (on fewer drives than read quorum,
   // every other drive answering that it is missing). kNoSuchKey when there is nothing.
@@ -120,20 +149,34 @@ class ErasureSet {
                                         Quorum& q);
   // Heals bucket/key when a read met `status`; returns whether a retry may now succeed.
   bool repair_on_read(const std::string& bucket, const std::string& key, const Status& status);
-  // Readers of the shards of version fi on the drives marked in `use` (which must hold fi;
-  // their inline data is moved out of q), indexed by shard; null where a file is missing.
+  // Readers of the shards of part `part_index` of version fi on the drives marked in `use`
+  // (which must hold fi; their inline data is moved out of q, when given), indexed by shard;
+  // null where a file is missing.
   std::vector<std::unique_ptr<BitrotReader>> open_shards(const std::string& bucket,
                                                          const std::string& path,
-                                                         const FileInfo& fi, Quorum& q,
-                                                         const std::vector<bool>& use);
+                                                         const FileInfo& fi, Quorum* q,
+                                                         const std::vector<bool>& use,
+                                                         size_t part_index = 0);
   Result<bool> shard_is_healthy(int drive, const FileInfo& fi, const std::string& bucket,
                                 const std::string& path, HealScanMode mode);
+  Result<bool> part_is_healthy(int drive, const FileInfo& fi, const std::string& bucket,
+                               const std::string& path, HealScanMode mode, size_t index);
 
   ErasureSetConfig config_;
   std::vector<std::shared_ptr<MonitoredDrive>> drives_;
   HealRequestFn request_heal_;
   static constexpr size_t kLockStripes = 64;
   std::array<std::mutex, kLockStripes> locks_;
+  // Serializes metadata changes of one multipart upload (part commits, complete, abort);
+  // taken before an object's lock, never after.
+  std::array<std::mutex, kLockStripes> upload_locks_;
+  std::mutex& upload_lock_for(const std::string& upload_dir);
+  // The upload in directory `dir` as read quorum sees it; kNoSuchUpload when it is gone.
+  Result<FileInfo> read_upload(const std::string& dir, const std::string& upload_id);
+  // Reads part.N.meta of `numbers` from the drives; nullopt for a part without read quorum.
+  std::vector<std::optional<ObjectPartInfo>> read_part_metas(const std::string& part_dir,
+                                                             const std::vector<int>& numbers,
+                                                             int read_quorum);
   mutable std::mutex codecs_mu_;
   std::vector<std::shared_ptr<const ReedSolomon>> codecs_;  // by parity; guarded by codecs_mu_
   std::shared_ptr<const ReedSolomon> codec(int data, int parity);

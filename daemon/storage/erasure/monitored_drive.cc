@@ -178,6 +178,11 @@ Status MonitoredDrive::check_file(const std::string& volume, const std::string& 
 Result<std::string> MonitoredDrive::read_all(const std::string& volume, const std::string& path) {
   return call([&](StorageApi& d) { return d.read_all(volume, path); });
 }
+Status MonitoredDrive::rename_file(const std::string& src_volume, const std::string& src_path,
+                                   const std::string& dst_volume, const std::string& dst_path) {
+  return call([&](StorageApi& d) { return d.rename_file(src_volume, src_path, dst_volume, dst_path); });
+}
+
 Status MonitoredDrive::write_all(const std::string& volume, const std::string& path,
                                  std::string_view data) {
   return call([&](StorageApi& d) { return d.write_all(volume, path, data); });

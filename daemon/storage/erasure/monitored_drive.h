@@ -69,6 +69,8 @@ class MonitoredDrive final : public StorageApi {
   Result<std::unique_ptr<FileReader>> open_file(const std::string& volume,
                                                 const std::string& path) override;
   Status check_file(const std::string& volume, const std::string& path) override;
+  Status rename_file(const std::string& src_volume, const std::string& src_path,
+                     const std::string& dst_volume, const std::string& dst_path) override;
   Result<std::string> read_all(const std::string& volume, const std::string& path) override;
   Status write_all(const std::string& volume, const std::string& path,
                    std::string_view data) override;

@@ -236,6 +236,160 @@ class ServerPools final : public ObjectLayer {
     return results;
   }
 
+  // Multipart uploads: created on the set the object goes to, found there again by ID.
+
+  Result<std::string> new_multipart_upload(const std::string& bucket, const std::string& key,
+                                           const PutObjectOptions& options) override {
+    MAXIO_RETURN_IF_ERROR(check_bucket_name(bucket));
+    MAXIO_RETURN_IF_ERROR(validate_object_key(key));
+    std::shared_lock<std::shared_mutex> bucket_lock(bucket_lock_for(bucket));
+    MAXIO_RETURN_IF_ERROR(bucket_exists(bucket));
+    MAXIO_TRY(ErasureSet * set, set_for_write(bucket, key, -1));
+    return set->new_multipart_upload(bucket, key, options, deployment_id_of(*set));
+  }
+
+  Result<PartInfo> put_object_part(const std::string& bucket, const std::string& key,
+                                   const std::string& upload_id, int part_number, Reader& data,
+                                   const PutObjectOptions& options) override {
+    MAXIO_RETURN_IF_ERROR(check_part_number(part_number));
+    if (options.size > static_cast<int64_t>(kMaxPartSize)) {
+      return Status(ErrorCode::kEntityTooLarge, "part larger than 5 GiB");
+    }
+    MAXIO_TRY(ErasureSet * set, set_for_upload(bucket, key, upload_id));
+    return set->put_object_part(bucket, key, upload_id, part_number, data, options);
+  }
+
+  Result<PartInfo> copy_object_part(const std::string& src_bucket, const std::string& src_key,
+                                    const ObjectOptions& src_options, int64_t offset,
+                                    int64_t length, const std::string& bucket,
+                                    const std::string& key, const std::string& upload_id,
+                                    int part_number, const CopyPlan& plan) override {
+    MAXIO_RETURN_IF_ERROR(check_part_number(part_number));
+    MAXIO_TRY(ErasureSet * set, set_for_upload(bucket, key, upload_id));
+    MAXIO_TRY(std::unique_ptr<ObjectReader> source, open_object(src_bucket, src_key, src_options));
+    MAXIO_RETURN_IF_ERROR(plan(source->info()).status());
+    const uint64_t size = source->info().size;
+    PutObjectOptions put;
+    if (length >= 0) {
+      if (offset < 0 || static_cast<uint64_t>(offset) >= size ||
+          static_cast<uint64_t>(length) > size - static_cast<uint64_t>(offset)) {
+        return Status(ErrorCode::kInvalidRange, "copy source range outside the object");
+      }
+      MAXIO_RETURN_IF_ERROR(
+          source->set_range(static_cast<uint64_t>(offset), static_cast<uint64_t>(length)));
+      put.size = length;
+    } else {
+      put.size = static_cast<int64_t>(size);
+    }
+    if (put.size > static_cast<int64_t>(kMaxPartSize)) {
+      return Status(ErrorCode::kEntityTooLarge, "part larger than 5 GiB");
+    }
+    return set->put_object_part(bucket, key, upload_id, part_number, *source, put);
+  }
+
+  Result<ListPartsInfo> list_object_parts(const std::string& bucket, const std::string& key,
+                                          const std::string& upload_id, int part_number_marker,
+                                          int max_parts) override {
+    MAXIO_TRY(ErasureSet * set, set_for_upload(bucket, key, upload_id));
+    return set->list_object_parts(bucket, key, upload_id, part_number_marker, max_parts);
+  }
+
+  Result<ListMultipartUploadsInfo> list_multipart_uploads(const std::string& bucket,
+                                                          const std::string& prefix,
+                                                          const std::string& key_marker,
+                                                          const std::string& upload_id_marker,
+                                                          const std::string& delimiter,
+                                                          int max_uploads) override {
+    MAXIO_RETURN_IF_ERROR(check_bucket_name(bucket));
+    MAXIO_RETURN_IF_ERROR(bucket_exists(bucket));
+    std::vector<MultipartUpload> all;
+    for (auto& pool : pools_) {
+      for (auto& set : pool.sets) {
+        MAXIO_TRY(auto uploads, set->list_uploads(bucket, prefix, pool.deployment_id));
+        for (auto& u : uploads) all.push_back(std::move(u));
+      }
+    }
+    std::stable_sort(all.begin(), all.end(),
+                     [](const MultipartUpload& a, const MultipartUpload& b) {
+                       if (a.key != b.key) return a.key < b.key;
+                       return a.initiated < b.initiated;
+                     });
+    ListMultipartUploadsInfo out;
+    bool after_marker = key_marker.empty();
+    int count = 0;
+    for (size_t i = 0; i < all.size(); ++i) {
+      const MultipartUpload& u = all[i];
+      if (!after_marker) {
+        if (u.key < key_marker) continue;
+        if (u.key == key_marker) {
+          // Uploads of the marker key after upload_id_marker (none without one).
+          if (upload_id_marker.empty()) continue;
+          bool seen = false;
+          for (size_t j = 0; j <= i && !seen; ++j) {
+            seen = all[j].key == key_marker && all[j].upload_id == upload_id_marker;
+          }
+          if (!seen || u.upload_id == upload_id_marker) continue;
+        }
+        after_marker = true;
+      }
+      if (!delimiter.empty()) {
+        auto at = u.key.find(delimiter, prefix.size());
+        if (at != std::string::npos) {
+          std::string common = u.key.substr(0, at + delimiter.size());
+          if (!key_marker.empty() && common <= key_marker) continue;
+          if (!out.prefixes.empty() && out.prefixes.back() == common) continue;
+          if (count == max_uploads) {
+            out.is_truncated = true;
+            break;
+          }
+          out.prefixes.push_back(common);
+          out.next_key_marker = common;
+          out.next_upload_id_marker.clear();
+          ++count;
+          continue;
+        }
+      }
+      if (count == max_uploads) {
+        out.is_truncated = true;
+        break;
+      }
+      out.uploads.push_back(u);
+      out.next_key_marker = u.key;
+      out.next_upload_id_marker = u.upload_id;
+      ++count;
+    }
+    if (!out.is_truncated) {
+      out.next_key_marker.clear();
+      out.next_upload_id_marker.clear();
+    }
+    return out;
+  }
+
+  Status abort_multipart_upload(const std::string& bucket, const std::string& key,
+                                const std::string& upload_id) override {
+    MAXIO_TRY(ErasureSet * set, set_for_upload(bucket, key, upload_id));
+    return set->abort_multipart_upload(bucket, key, upload_id);
+  }
+
+  Result<ObjectInfo> complete_multipart_upload(const std::string& bucket, const std::string& key,
+                                               const std::string& upload_id,
+                                               const std::vector<CompletePart>& parts,
+                                               const PutObjectOptions& options) override {
+    MAXIO_TRY(ErasureSet * set, set_for_upload(bucket, key, upload_id));
+    std::shared_lock<std::shared_mutex> bucket_lock(bucket_lock_for(bucket));
+    MAXIO_RETURN_IF_ERROR(bucket_exists(bucket));
+    return set->complete_multipart_upload(bucket, key, upload_id, parts, options);
+  }
+
+  Result<int> cleanup_stale_uploads(std::chrono::milliseconds older_than) override {
+    int removed = 0;
+    for (auto* set : all_sets()) {
+      MAXIO_TRY(int n, set->cleanup_stale_uploads(older_than));
+      removed += n;
+    }
+    return removed;
+  }
+
   // Listing.
 
   Result<ListObjectsInfo> list_objects(const std::string& bucket, const std::string& prefix,
@@ -501,6 +655,34 @@ class ServerPools final : public ObjectLayer {
     return bucket_locks_[std::hash<std::string>{}(bucket) % kLockStripes];
   }
 
+  static Status check_part_number(int part_number) {
+    if (part_number < 1 || part_number > kMaxPartNumber) {
+      return Status(ErrorCode::kInvalidArgumentS3,
+                    "Part number must be an integer between 1 and 10000, inclusive");
+    }
+    return Status::ok();
+  }
+
+  std::string deployment_id_of(const ErasureSet& set) const {
+    const size_t pool = static_cast<size_t>(set.config().pool_index);
+    return pool < pools_.size() ? pools_[pool].deployment_id : std::string();
+  }
+
+  // The set holding upload_id of bucket/key: the key's set in the pool that has it.
+  Result<ErasureSet*> set_for_upload(const std::string& bucket, const std::string& key,
+                                     const std::string& upload_id) {
+    MAXIO_RETURN_IF_ERROR(check_bucket_name(bucket));
+    MAXIO_RETURN_IF_ERROR(validate_object_key(key));
+    MAXIO_RETURN_IF_ERROR(bucket_exists(bucket));
+    if (pools_.size() == 1) return &set_in_pool(pools_[0], key);
+    for (auto& pool : pools_) {
+      ErasureSet& set = set_in_pool(pool, key);
+      MAXIO_TRY(bool found, set.has_upload(bucket, key, upload_id));
+      if (found) return &set;
+    }
+    return Status(ErrorCode::kNoSuchUpload, upload_id);
+  }
+
   // Healing.
 
   void request_heal(const std::string& bucket, const std::string& key) {
@@ -590,6 +772,24 @@ class ServerPools final : public ObjectLayer {
     if (options_.heal_on_access) threads_.emplace_back([this] { mrf_loop(); });
     if (options_.scanner_interval.count() > 0) threads_.emplace_back([this] { scanner_loop(); });
     if (options_.probe_interval.count() > 0) threads_.emplace_back([this] { prober_loop(); });
+    if (options_.stale_uploads_cleanup_interval.count() > 0) {
+      threads_.emplace_back([this] { stale_uploads_loop(); });
+    }
+  }
+
+  // MinIO's stale upload cleanup: every interval, uploads initiated longer than the expiry
+  // ago go.
+  void stale_uploads_loop() {
+    std::unique_lock<std::mutex> lock(bg_mu_);
+    while (true) {
+      bg_cv_.wait_for(lock, options_.stale_uploads_cleanup_interval,
+                      [this] { return stopping_; });
+      if (stopping_) return;
+      lock.unlock();
+      auto removed = cleanup_stale_uploads(options_.stale_uploads_expiry);
+      if (!removed) log_warning("stale upload cleanup: " + removed.status().to_string());
+      lock.lock();
+    }
   }
 
   void mrf_loop() {

@@ -300,6 +300,10 @@ class RecordingDrive final : public StorageApi {
   Status check_file(const std::string& v, const std::string& p) override {
     return inner_.check_file(v, p);
   }
+  Status rename_file(const std::string& sv, const std::string& sp, const std::string& dv,
+                     const std::string& dp) override {
+    return inner_.rename_file(sv, sp, dv, dp);
+  }
   Result<std::string> read_all(const std::string& v, const std::string& p) override {
     return inner_.read_all(v, p);
   }
