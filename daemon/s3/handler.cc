@@ -99,6 +99,20 @@ Status run_operation(S3Request& request) {
       return handle_get_object(request);
     case Operation::kDeleteObject:
       return handle_delete_object(request);
+    case Operation::kCreateMultipartUpload:
+      return handle_create_multipart_upload(request);
+    case Operation::kUploadPart:
+      return handle_upload_part(request);
+    case Operation::kUploadPartCopy:
+      return handle_upload_part_copy(request);
+    case Operation::kCompleteMultipartUpload:
+      return handle_complete_multipart_upload(request);
+    case Operation::kAbortMultipartUpload:
+      return handle_abort_multipart_upload(request);
+    case Operation::kListParts:
+      return handle_list_parts(request);
+    case Operation::kListMultipartUploads:
+      return handle_list_multipart_uploads(request);
   }
   return Status(ErrorCode::kNotImplemented);
 }

@@ -173,8 +173,23 @@ Status handle_get_object(S3Request& request) {
     return send_empty(request, 304, std::move(headers));
   }
   MAXIO_RETURN_IF_ERROR(conditions);
-  auto range = part_number ? resolve_part_number(*part_number, info.etag, info.size)
-                           : resolve_range(range_header.value_or(""), info.size);
+  Result<std::optional<ByteRange>> range = std::optional<ByteRange>();
+  const bool multipart = info.etag.find('-') != std::string::npos && !info.parts.empty();
+  if (part_number && multipart) {
+    // Each part of a multipart object is its own range.
+    std::vector<uint64_t> sizes;
+    for (const auto& part : info.parts) sizes.push_back(part.size);
+    auto part_range = resolve_multipart_part(*part_number, sizes);
+    if (part_range) {
+      range = std::optional<ByteRange>(*part_range);
+    } else {
+      range = part_range.status();
+    }
+  } else if (part_number) {
+    range = resolve_part_number(*part_number, info.etag, info.size);
+  } else {
+    range = resolve_range(range_header.value_or(""), info.size);
+  }
   if (!range && range.code() == ErrorCode::kInvalidRange) {
     HttpHeaders headers;
     headers.add("Content-Range", "bytes */" + std::to_string(info.size));
@@ -190,6 +205,9 @@ Status handle_get_object(S3Request& request) {
   // Respond.
   HttpHeaders headers = object_headers(info, overrides);
   if (range->has_value()) headers.add("Content-Range", content_range(span, info.size));
+  if (part_number && multipart) {
+    headers.add("x-amz-mp-parts-count", std::to_string(info.parts.size()));
+  }
   HttpHeaders all = base_headers(request);
   for (const auto& [name, value] : headers.fields()) all.add(name, value);
   HttpResponseWriter& response = request.exchange.response;

@@ -63,6 +63,15 @@ Result<std::optional<ByteRange>> resolve_part_number(int part, std::string_view 
   return std::optional<ByteRange>(ByteRange{0, size});
 }
 
+Result<ByteRange> resolve_multipart_part(int part, const std::vector<uint64_t>& part_sizes) {
+  if (part < 1 || static_cast<size_t>(part) > part_sizes.size()) {
+    return Status(ErrorCode::kInvalidPartNumber);
+  }
+  uint64_t offset = 0;
+  for (int i = 0; i + 1 < part; ++i) offset += part_sizes[static_cast<size_t>(i)];
+  return ByteRange{offset, part_sizes[static_cast<size_t>(part - 1)]};
+}
+
 std::string content_range(const ByteRange& range, uint64_t size) {
   return "bytes " + std::to_string(range.offset) + "-" +
          std::to_string(range.offset + range.length - 1) + "/" + std::to_string(size);

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "shared/util/status.h"
 
@@ -30,6 +31,10 @@ Result<std::optional<ByteRange>> resolve_range(std::string_view header, uint64_t
 // with kNotImplemented: the sizes of its parts are not known here.
 Result<std::optional<ByteRange>> resolve_part_number(int part, std::string_view etag,
                                                      uint64_t size);
+
+// The range of part `part` of a multipart object whose parts have `part_sizes` bytes, in
+// order: always a range (206); kInvalidPartNumber for a part it does not have.
+Result<ByteRange> resolve_multipart_part(int part, const std::vector<uint64_t>& part_sizes);
 
 // "bytes 0-9/100".
 std::string content_range(const ByteRange& range, uint64_t size);

@@ -78,4 +78,13 @@ Status handle_delete_object(S3Request& request);
 Status handle_get_object_acl(S3Request& request);
 Status handle_delete_objects(S3Request& request);
 
+// Multipart uploads (multipart_handlers.cc).
+Status handle_create_multipart_upload(S3Request& request);
+Status handle_upload_part(S3Request& request);
+Status handle_upload_part_copy(S3Request& request);
+Status handle_complete_multipart_upload(S3Request& request);
+Status handle_abort_multipart_upload(S3Request& request);
+Status handle_list_parts(S3Request& request);
+Status handle_list_multipart_uploads(S3Request& request);
+
 }  // namespace maxio::s3

@@ -11,14 +11,14 @@ namespace {
 // Sub-resources S3 defines that Maxio does not serve yet: answered NotImplemented rather
 // than misread as a plain GET/PUT of the bucket or object. ("acl" is served for GET only.)
 // clang-format off
-constexpr std::array<std::string_view, 37> kUnservedSubresources = {
+constexpr std::array<std::string_view, 35> kUnservedSubresources = {
     "accelerate", "acl", "analytics", "attributes", "cors", "encryption", "events",
     "intelligent-tiering", "inventory", "lambda", "legal-hold", "lifecycle", "logging",
     "metadataConfiguration", "metadataInventoryTable", "metadataJournalTable", "metadataTable",
     "metrics", "notification", "object-lock", "ownershipControls", "policy", "policyStatus",
     "publicAccessBlock", "renameObject", "replication", "replication-metrics",
     "requestPayment", "restore", "retention", "select", "session", "tagging", "torrent",
-    "uploadId", "uploads", "website"};
+    "website"};
 // clang-format on
 
 // Bucket sub-resources that only GET reads: with PUT or DELETE they name no operation, and
@@ -122,6 +122,8 @@ Result<Route> route_request(const HttpRequest& request, const std::vector<std::s
         route.operation = Operation::kGetBucketVersioning;
       } else if (q.has("versions")) {
         route.operation = Operation::kListObjectVersions;
+      } else if (q.has("uploads")) {
+        route.operation = Operation::kListMultipartUploads;
       } else if (q.get("list-type") == "2") {
         route.operation = Operation::kListObjectsV2;
       } else {
@@ -147,6 +149,29 @@ Result<Route> route_request(const HttpRequest& request, const std::vector<std::s
     } else {
       return Status(ErrorCode::kMethodNotAllowed);
     }
+    return route;
+  }
+
+  // Multipart uploads: ?uploads starts one, ?uploadId names one.
+  if (q.has("uploadId")) {
+    if (method == "PUT") {
+      if (!q.has("partNumber")) return Status(ErrorCode::kMethodNotAllowed);
+      route.operation = request.headers.has("x-amz-copy-source") ? Operation::kUploadPartCopy
+                                                                  : Operation::kUploadPart;
+    } else if (method == "POST") {
+      route.operation = Operation::kCompleteMultipartUpload;
+    } else if (method == "DELETE") {
+      route.operation = Operation::kAbortMultipartUpload;
+    } else if (method == "GET") {
+      route.operation = Operation::kListParts;
+    } else {
+      return Status(ErrorCode::kMethodNotAllowed);
+    }
+    return route;
+  }
+  if (q.has("uploads")) {
+    if (method != "POST") return Status(ErrorCode::kMethodNotAllowed);
+    route.operation = Operation::kCreateMultipartUpload;
     return route;
   }
 
@@ -213,6 +238,20 @@ std::string_view operation_name(Operation operation) {
       return "HeadObject";
     case Operation::kDeleteObject:
       return "DeleteObject";
+    case Operation::kCreateMultipartUpload:
+      return "CreateMultipartUpload";
+    case Operation::kUploadPart:
+      return "UploadPart";
+    case Operation::kUploadPartCopy:
+      return "UploadPartCopy";
+    case Operation::kCompleteMultipartUpload:
+      return "CompleteMultipartUpload";
+    case Operation::kAbortMultipartUpload:
+      return "AbortMultipartUpload";
+    case Operation::kListParts:
+      return "ListParts";
+    case Operation::kListMultipartUploads:
+      return "ListMultipartUploads";
   }
   return "Unknown";
 }

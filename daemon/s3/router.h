@@ -37,6 +37,13 @@ enum class Operation {
   kHeadObject,
   kGetObjectAcl,
   kDeleteObject,
+  kCreateMultipartUpload,
+  kUploadPart,
+  kUploadPartCopy,
+  kCompleteMultipartUpload,
+  kAbortMultipartUpload,
+  kListParts,
+  kListMultipartUploads,
 };
 
 // A query string decoded into pairs in arrival order.

@@ -83,13 +83,17 @@ ObjectLayerOptions storage_options_of(const ServerConfig& config) {
   options.probe_interval = config.drive_probe_interval;
   options.drive_timeout = config.drive_timeout;
   options.deep_scan_every = config.deep_scan_every;
+  options.stale_uploads_expiry = config.stale_uploads_expiry;
+  options.stale_uploads_cleanup_interval = config.stale_uploads_cleanup_interval;
   return options;
 }
 
 bool same_background_work(const ServerConfig& a, const ServerConfig& b) {
   return a.scanner_interval == b.scanner_interval &&
          a.drive_probe_interval == b.drive_probe_interval && a.drive_timeout == b.drive_timeout &&
-         a.deep_scan_every == b.deep_scan_every;
+         a.deep_scan_every == b.deep_scan_every &&
+         a.stale_uploads_expiry == b.stale_uploads_expiry &&
+         a.stale_uploads_cleanup_interval == b.stale_uploads_cleanup_interval;
 }
 
 // Half the HTTP workers at most may be held by admin streams.

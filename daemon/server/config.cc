@@ -414,7 +414,11 @@ Result<Command> parse_command_line(const std::vector<std::string>& args, const E
   for (auto [name, target] :
        {std::pair{std::string_view("MAXIO_SCANNER_INTERVAL"), &config.scanner_interval},
         std::pair{std::string_view("MAXIO_DRIVE_PROBE_INTERVAL"), &config.drive_probe_interval},
-        std::pair{std::string_view("MAXIO_DRIVE_MAX_TIMEOUT"), &config.drive_timeout}}) {
+        std::pair{std::string_view("MAXIO_DRIVE_MAX_TIMEOUT"), &config.drive_timeout},
+        std::pair{std::string_view("MAXIO_API_STALE_UPLOADS_EXPIRY"),
+                  &config.stale_uploads_expiry},
+        std::pair{std::string_view("MAXIO_API_STALE_UPLOADS_CLEANUP_INTERVAL"),
+                  &config.stale_uploads_cleanup_interval}}) {
     if (auto value = first_env_named(env, {name})) {
       auto parsed = parse_interval(value->second);
       if (!parsed) return invalid(std::string(value->first) + ": " + parsed.status().message());
@@ -511,6 +515,10 @@ Environment (MinIO's MINIO_* names are read when the MAXIO_* one is unset):
                                          (default 5s)
   MAXIO_DRIVE_MAX_TIMEOUT                a drive call unanswered this long takes the drive
                                          offline until a probe answers (default 30s)
+  MAXIO_API_STALE_UPLOADS_EXPIRY         multipart uploads older than this are removed
+                                         (default 24h)
+  MAXIO_API_STALE_UPLOADS_CLEANUP_INTERVAL  how often stale uploads are looked for
+                                         (default 6h; 0 turns the sweep off)
   MAXIO_PROMETHEUS_AUTH_TYPE             who may scrape /minio/v2/metrics/*: "jwt" (a bearer
                                          token from 'mc admin prometheus generate'; the
                                          default) or "public" (anyone)

@@ -51,6 +51,11 @@ struct ServerConfig {
   // MAXIO_DRIVE_MAX_TIMEOUT: a drive call unanswered this long takes the drive offline.
   std::chrono::milliseconds drive_timeout = std::chrono::seconds(30);
   int deep_scan_every = 0;
+  // Multipart uploads older than this are removed (MAXIO_API_STALE_UPLOADS_EXPIRY, MinIO's
+  // api.stale_uploads_expiry), checked every stale_uploads_cleanup_interval
+  // (MAXIO_API_STALE_UPLOADS_CLEANUP_INTERVAL; 0 turns the sweep off).
+  std::chrono::milliseconds stale_uploads_expiry = std::chrono::hours(24);
+  std::chrono::milliseconds stale_uploads_cleanup_interval = std::chrono::hours(6);
   PrometheusAuthType prometheus_auth = PrometheusAuthType::kJwt;
   auth::Credentials root;
 };

@@ -218,16 +218,18 @@ class ObjectTest(MaxioctlCase):
         p = self.ctl(["ls", f"it/{b}/nothing-here"], rc=1)
         self.assertOneLineError(p, "Object does not exist (NoSuchKey)")
 
-    def test_multipart_sized_upload_falls_back_to_put(self):
-        """maxiod answers CreateMultipartUpload with 501: maxioctl sends one streamed PUT."""
+    def test_multipart_sized_upload_goes_multipart(self):
+        """Above the part size maxioctl uploads parts; the ETag is MD5-of-MD5s-N."""
         b = self.bucket()
         data = deterministic_bytes(12 * MiB + 17, seed=2)
         with open(self.local("twelve.bin"), "wb") as f:
             f.write(data)
         _, lines = self.ctl_json(["cp", "--part-size", "5MiB", self.local("twelve.bin"),
                                   f"it/{b}/twelve.bin"])
-        self.assertEqual(lines[0]["method"], "put")
-        self.assertEqual(lines[0]["etag"], hashlib.md5(data).hexdigest())
+        self.assertEqual(lines[0]["method"], "multipart")
+        parts = [data[i:i + 5 * MiB] for i in range(0, len(data), 5 * MiB)]
+        md5s = b"".join(hashlib.md5(p).digest() for p in parts)
+        self.assertEqual(lines[0]["etag"], f"{hashlib.md5(md5s).hexdigest()}-{len(parts)}")
         self.ctl(["cp", "--part-size", "5MiB", f"it/{b}/twelve.bin", self.local("twelve.out")])
         with open(self.local("twelve.out"), "rb") as f:
             self.assertEqual(hashlib.sha256(f.read()).digest(), hashlib.sha256(data).digest())

@@ -33,6 +33,10 @@ TEST(ErrorTable, KeyStatuses) {
   };
   const Row rows[] = {
       {ErrorCode::kNoSuchKey, "NoSuchKey", 404},
+      {ErrorCode::kNoSuchUpload, "NoSuchUpload", 404},
+      {ErrorCode::kInvalidPart, "InvalidPart", 400},
+      {ErrorCode::kInvalidPartOrder, "InvalidPartOrder", 400},
+      {ErrorCode::kEntityTooSmall, "EntityTooSmall", 400},
       {ErrorCode::kFileNotFound, "NoSuchKey", 404},
       {ErrorCode::kNoSuchBucket, "NoSuchBucket", 404},
       {ErrorCode::kVolumeNotFound, "NoSuchBucket", 404},

@@ -470,7 +470,7 @@ TEST_P(S3HandlerTest, UnservedAndUnknownRoutes) {
   EXPECT_EQ(acl.status, 200);
   EXPECT_THAT(acl.body, HasSubstr("<Permission>FULL_CONTROL</Permission>"));
   expect_error(send("GET", "/bkt/none", "acl="), 404, "NoSuchKey");
-  expect_error(send("POST", "/bkt/k", "uploads="), 501, "NotImplemented");
+  expect_error(send("GET", "/bkt/k", "uploadId="), 404, "NoSuchUpload");
   expect_error(send("PUT", "/"), 405, "MethodNotAllowed");
   auto r = send("GET", "/bkt", "versioning=");
   EXPECT_EQ(r.status, 200);

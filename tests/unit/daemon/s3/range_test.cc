@@ -61,5 +61,17 @@ TEST(PartNumber, OnePieceObjectHasOnePart) {
             ErrorCode::kNotImplemented);
 }
 
+TEST(PartNumber, MultipartObjectPartsAreTheirRanges) {
+  const std::vector<uint64_t> sizes = {5, 7, 3};
+  auto first = resolve_multipart_part(1, sizes);
+  ASSERT_TRUE(first.is_ok());
+  EXPECT_EQ(*first, (ByteRange{0, 5}));
+  auto last = resolve_multipart_part(3, sizes);
+  ASSERT_TRUE(last.is_ok());
+  EXPECT_EQ(*last, (ByteRange{12, 3}));
+  EXPECT_EQ(resolve_multipart_part(4, sizes).code(), ErrorCode::kInvalidPartNumber);
+  EXPECT_EQ(resolve_multipart_part(0, sizes).code(), ErrorCode::kInvalidPartNumber);
+}
+
 }  // namespace
 }  // namespace maxio::s3

@@ -106,12 +106,30 @@ TEST(Router, ObjectOperations) {
 
 TEST(Router, UnservedSubresourcesAreNotImplemented) {
   for (const char* target :
-       {"/b?policy", "/b?lifecycle", "/b/k?tagging", "/b/k?uploads", "/b/k?uploadId=x&partNumber=1",
-        "/b?cors", "/b?object-lock", "/b/k?retention"}) {
+       {"/b?policy", "/b?lifecycle", "/b/k?tagging", "/b?cors", "/b?object-lock",
+        "/b/k?retention"}) {
     EXPECT_EQ(route_request(make("GET", target), {}).code(), ErrorCode::kNotImplemented) << target;
   }
-  EXPECT_EQ(route_request(make("POST", "/b/k?uploads"), {}).code(), ErrorCode::kNotImplemented);
   EXPECT_EQ(route_request(make("PUT", "/b/k?acl"), {}).code(), ErrorCode::kNotImplemented);
+}
+
+TEST(Router, MultipartOperations) {
+  EXPECT_EQ(route_ok(make("POST", "/b/k?uploads")).operation,
+            Operation::kCreateMultipartUpload);
+  EXPECT_EQ(route_ok(make("PUT", "/b/k?partNumber=1&uploadId=x")).operation,
+            Operation::kUploadPart);
+  HttpRequest copy = make("PUT", "/b/k?partNumber=1&uploadId=x");
+  copy.headers.add("x-amz-copy-source", "/src/key");
+  EXPECT_EQ(route_ok(copy).operation, Operation::kUploadPartCopy);
+  EXPECT_EQ(route_ok(make("POST", "/b/k?uploadId=x")).operation,
+            Operation::kCompleteMultipartUpload);
+  EXPECT_EQ(route_ok(make("DELETE", "/b/k?uploadId=x")).operation,
+            Operation::kAbortMultipartUpload);
+  EXPECT_EQ(route_ok(make("GET", "/b/k?uploadId=x")).operation, Operation::kListParts);
+  EXPECT_EQ(route_ok(make("GET", "/b?uploads")).operation, Operation::kListMultipartUploads);
+  EXPECT_EQ(route_request(make("PUT", "/b/k?uploadId=x"), {}).code(),
+            ErrorCode::kMethodNotAllowed);
+  EXPECT_EQ(route_request(make("GET", "/b/k?uploads"), {}).code(), ErrorCode::kMethodNotAllowed);
 }
 
 TEST(Router, GetAcl) {

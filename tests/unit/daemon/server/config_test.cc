@@ -50,6 +50,22 @@ TEST(ConfigTest, DefaultsWithOneDrive) {
   EXPECT_NE(command->warnings[0].find("WARNING"), std::string::npos);
 }
 
+TEST(ConfigTest, StaleUploadSweepFromEnvironment) {
+  auto defaults = parse({"server", "/tmp/d"});
+  ASSERT_TRUE(defaults.is_ok());
+  EXPECT_EQ(defaults->config.stale_uploads_expiry, std::chrono::hours(24));
+  EXPECT_EQ(defaults->config.stale_uploads_cleanup_interval, std::chrono::hours(6));
+  Env env;
+  env.vars["MAXIO_API_STALE_UPLOADS_EXPIRY"] = "90m";
+  env.vars["MAXIO_API_STALE_UPLOADS_CLEANUP_INTERVAL"] = "30s";
+  auto set = parse({"server", "/tmp/d"}, env);
+  ASSERT_TRUE(set.is_ok()) << set.status().to_string();
+  EXPECT_EQ(set->config.stale_uploads_expiry, std::chrono::minutes(90));
+  EXPECT_EQ(set->config.stale_uploads_cleanup_interval, std::chrono::seconds(30));
+  env.vars["MAXIO_API_STALE_UPLOADS_EXPIRY"] = "soon";
+  EXPECT_EQ(parse({"server", "/tmp/d"}, env).code(), ErrorCode::kInvalidArgument);
+}
+
 TEST(ConfigTest, FlagsInBothForms) {
   auto command =
       parse({"server", "--address", "127.0.0.1:0", "--domain=a.example.com,B.example.com",
