@@ -3,8 +3,8 @@
 
 The aws binary comes from $AWS_CLI (ctest runs this file once with awscli 1.x from the
 pyenv python and once with Debian's /usr/bin/aws 2.x); $AWS_CLI_MAJOR ("1" or "2")
-asserts the version. Multipart is not implemented yet, so the generated AWS config
-sets multipart_threshold = 6GB and every cp/sync is a single PUT.
+asserts the version. The generated AWS config sets multipart_threshold = 6GB, so every
+cp/sync here is a single PUT (test_multipart.py covers awscli's multipart uploads).
 """
 
 import hashlib

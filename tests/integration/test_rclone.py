@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """rclone against a real maxiod (remote "maxio:" configured purely by environment).
 
---s3-upload-cutoff 5G keeps every upload a single PUT (multipart is not implemented yet).
+--s3-upload-cutoff 5G keeps every upload here a single PUT (test_multipart.py covers
+rclone's multipart uploads).
 """
 
 import hashlib
