@@ -306,6 +306,56 @@ class MultipartApiTests:
         self.complete("cond", upload, etags)
         self.assertEqual(s3.get_object(Bucket=self.bucket, Key="cond")["Body"].read(), b"new")
 
+    def _upload_part_aws_chunked(self, key, upload, number, data, chunk=64 * 1024):
+        """UploadPart with a STREAMING-AWS4-HMAC-SHA256-PAYLOAD body, every chunk signed."""
+        import hmac
+        import http.client
+        d = self.daemon
+        empty = hashlib.sha256(b"").hexdigest()
+        pieces = [data[i:i + chunk] for i in range(0, len(data), chunk)] + [b""]
+        encoded_len = sum(len(f"{len(p):x};chunk-signature=".encode()) + 64 + 2 + len(p) + 2
+                          for p in pieces)
+        path = f"/{self.bucket}/{key}"
+        query = {"partNumber": str(number), "uploadId": upload}
+        headers = {"Host": f"{d.host}:{d.port}", "Content-Encoding": "aws-chunked",
+                   "x-amz-decoded-content-length": str(len(data)),
+                   "Content-Length": str(encoded_len)}
+        h, prev, scope, amz_date, signing_key = harness.sign_v4_manual(
+            "PUT", path, query, headers, "STREAMING-AWS4-HMAC-SHA256-PAYLOAD", d.access_key,
+            d.secret_key)
+        out = []
+        for p in pieces:
+            sts = "\n".join(["AWS4-HMAC-SHA256-PAYLOAD", amz_date, scope, prev, empty,
+                             hashlib.sha256(p).hexdigest()])
+            prev = hmac.new(signing_key, sts.encode(), hashlib.sha256).hexdigest()
+            out.append(f"{len(p):x};chunk-signature={prev}\r\n".encode() + p + b"\r\n")
+        conn = http.client.HTTPConnection(d.host, d.port, timeout=60)
+        try:
+            conn.putrequest("PUT", f"{path}?partNumber={number}&uploadId={upload}",
+                            skip_host=True, skip_accept_encoding=True)
+            for k, v in h.items():
+                conn.putheader(k, v)
+            conn.endheaders(b"".join(out))
+            resp = conn.getresponse()
+            return resp.status, resp.getheader("ETag"), resp.read()
+        finally:
+            conn.close()
+
+    def test_upload_part_streaming_signed(self):
+        s3 = self.s3
+        upload = s3.create_multipart_upload(Bucket=self.bucket, Key="chunked")["UploadId"]
+        first = deterministic_bytes(5 * MiB + 1, seed=11)
+        second = deterministic_bytes(300 * 1024 + 7, seed=12)
+        etags = []
+        for number, data in ((1, first), (2, second)):
+            status, etag, body = self._upload_part_aws_chunked("chunked", upload, number, data)
+            self.assertEqual(status, 200, body)
+            self.assertEqual(etag, f'"{hashlib.md5(data).hexdigest()}"')
+            etags.append(etag)
+        self.complete("chunked", upload, etags)
+        self.assertTrue(s3.get_object(Bucket=self.bucket, Key="chunked")["Body"].read() ==
+                        first + second)
+
     def test_rclone_multipart_copy(self):
         if not RCLONE:
             self.fail("rclone not found")
