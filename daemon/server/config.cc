@@ -3,6 +3,7 @@
 #include "daemon/server/config.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstdlib>
 #include <unordered_set>
@@ -414,12 +415,22 @@ Result<Command> parse_command_line(const std::vector<std::string>& args, const E
   for (auto [name, target] :
        {std::pair{std::string_view("MAXIO_SCANNER_INTERVAL"), &config.scanner_interval},
         std::pair{std::string_view("MAXIO_DRIVE_PROBE_INTERVAL"), &config.drive_probe_interval},
-        std::pair{std::string_view("MAXIO_DRIVE_MAX_TIMEOUT"), &config.drive_timeout},
-        std::pair{std::string_view("MAXIO_API_STALE_UPLOADS_EXPIRY"),
-                  &config.stale_uploads_expiry},
-        std::pair{std::string_view("MAXIO_API_STALE_UPLOADS_CLEANUP_INTERVAL"),
-                  &config.stale_uploads_cleanup_interval}}) {
+        std::pair{std::string_view("MAXIO_DRIVE_MAX_TIMEOUT"), &config.drive_timeout}}) {
     if (auto value = first_env_named(env, {name})) {
+      auto parsed = parse_interval(value->second);
+      if (!parsed) return invalid(std::string(value->first) + ": " + parsed.status().message());
+      *target = *parsed;
+    }
+  }
+  // Multipart uploads left unfinished (MinIO's api.stale_uploads_* settings).
+  for (auto [names, target] :
+       {std::pair{std::array<std::string_view, 2>{"MAXIO_API_STALE_UPLOADS_EXPIRY",
+                                                  "MINIO_API_STALE_UPLOADS_EXPIRY"},
+                  &config.stale_uploads_expiry},
+        std::pair{std::array<std::string_view, 2>{"MAXIO_API_STALE_UPLOADS_CLEANUP_INTERVAL",
+                                                  "MINIO_API_STALE_UPLOADS_CLEANUP_INTERVAL"},
+                  &config.stale_uploads_cleanup_interval}}) {
+    if (auto value = first_env_named(env, {names[0], names[1]})) {
       auto parsed = parse_interval(value->second);
       if (!parsed) return invalid(std::string(value->first) + ": " + parsed.status().message());
       *target = *parsed;

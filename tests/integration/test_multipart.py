@@ -431,6 +431,35 @@ class ErasureSetMultipartTest(MultipartApiTests, AwsCliCopy, DaemonTestCase):
     daemon_drives = ["d{1...6}"]
 
 
+class StaleUploadsTest(DaemonTestCase):
+    """MAXIO_API_STALE_UPLOADS_EXPIRY / _CLEANUP_INTERVAL: unfinished uploads go away."""
+    daemon_env = {"MAXIO_API_STALE_UPLOADS_EXPIRY": "1s",
+                  "MAXIO_API_STALE_UPLOADS_CLEANUP_INTERVAL": "200ms"}
+
+    def test_stale_upload_is_removed(self):
+        import time
+        from botocore.exceptions import ClientError
+        harness.require_boto3()
+        s3 = self.daemon.boto3_client()
+        s3.create_bucket(Bucket="stale")
+        upload = s3.create_multipart_upload(Bucket="stale", Key="k")["UploadId"]
+        s3.upload_part(Bucket="stale", Key="k", UploadId=upload, PartNumber=1, Body=b"x")
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if not s3.list_multipart_uploads(Bucket="stale").get("Uploads"):
+                break
+            time.sleep(0.2)
+        self.assertEqual(s3.list_multipart_uploads(Bucket="stale").get("Uploads", []), [])
+        with self.assertRaises(ClientError) as ctx:
+            s3.list_parts(Bucket="stale", Key="k", UploadId=upload)
+        self.assertEqual(ctx.exception.response["Error"]["Code"], "NoSuchUpload")
+        left = []
+        for root, _, files in os.walk(os.path.join(self.daemon.drive, ".minio.sys",
+                                                   "multipart")):
+            left += files
+        self.assertEqual(left, [])
+
+
 class AwsCliLargeTest(AwsCliCopy, DaemonTestCase):
     daemon_drives = ["d{1...6}"]
 

@@ -62,6 +62,11 @@ TEST(ConfigTest, StaleUploadSweepFromEnvironment) {
   ASSERT_TRUE(set.is_ok()) << set.status().to_string();
   EXPECT_EQ(set->config.stale_uploads_expiry, std::chrono::minutes(90));
   EXPECT_EQ(set->config.stale_uploads_cleanup_interval, std::chrono::seconds(30));
+  Env minio;
+  minio.vars["MINIO_API_STALE_UPLOADS_EXPIRY"] = "2h";
+  auto from_minio = parse({"server", "/tmp/d"}, minio);
+  ASSERT_TRUE(from_minio.is_ok());
+  EXPECT_EQ(from_minio->config.stale_uploads_expiry, std::chrono::hours(2));
   env.vars["MAXIO_API_STALE_UPLOADS_EXPIRY"] = "soon";
   EXPECT_EQ(parse({"server", "/tmp/d"}, env).code(), ErrorCode::kInvalidArgument);
 }
