@@ -412,6 +412,12 @@ class AwsCliCopy:
         path = os.path.join(work, "big.bin")
         digest = write_big_file(path, AWS_FILE_SIZE)
         run(base + ["s3", "cp", path, f"s3://{bucket}/big.bin"], env=env, timeout=1800)
+        # Parts stream: the daemon holds a few erasure blocks per part in flight (awscli
+        # sends 10 at once), never a part or the object.
+        rss_mib = self.daemon.peak_rss_kib() / 1024
+        sys.stderr.write(f"\naws s3 cp {AWS_FILE_SIZE // MiB} MiB: daemon peak RSS "
+                         f"{rss_mib:.0f} MiB\n")
+        self.assertLess(rss_mib, 256)
         head = self.daemon.boto3_client().head_object(Bucket=bucket, Key="big.bin")
         self.assertEqual(head["ContentLength"], AWS_FILE_SIZE)
         self.assertIn("-", head["ETag"])
