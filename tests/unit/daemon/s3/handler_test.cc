@@ -659,6 +659,74 @@ TEST(S3CopyLimit, SourceAbove5GiBIsInvalidRequest) {
   expect_error(harness.send("GET", "/bkt/dst"), 404, "NoSuchKey");
 }
 
+#ifdef MAXIO_S3_TEST_REAL_STORAGE
+// The multipart documents as S3 shapes them, on real storage.
+TEST(S3Multipart, DocumentsAndErrors) {
+  auto dir = std::filesystem::temp_directory_path() / ("maxio-s3-mpu-" + new_uuid());
+  std::filesystem::create_directories(dir);
+  {
+    ObjectLayerOptions options;
+    options.pools = {PoolLayout{{dir.string()}, 1}};
+    options.scanner_interval = std::chrono::milliseconds(0);
+    options.stale_uploads_cleanup_interval = std::chrono::milliseconds(0);
+    auto layer = open_object_layer(options);
+    ASSERT_TRUE(layer.is_ok());
+    S3Harness harness(std::move(layer).value());
+    ASSERT_EQ(harness.send("PUT", "/bkt").status, 200);
+    auto created = harness.send("POST", "/bkt/a b", "uploads=");
+    ASSERT_EQ(created.status, 200) << created.body;
+    EXPECT_THAT(created.body, HasSubstr("<InitiateMultipartUploadResult xmlns=\"http://s3."
+                                        "amazonaws.com/doc/2006-03-01/\"><Bucket>bkt</Bucket>"
+                                        "<Key>a b</Key><UploadId>"));
+    auto begin = created.body.find("<UploadId>") + 10;
+    std::string id = created.body.substr(begin, created.body.find("</UploadId>") - begin);
+    auto part = harness.send("PUT", "/bkt/a b", "partNumber=1&uploadId=" + id, "hello");
+    ASSERT_EQ(part.status, 200) << part.body;
+    EXPECT_EQ(part.header("etag"), "\"5d41402abc4b2a76b9719d911017c592\"");
+    expect_error(harness.send("PUT", "/bkt/a b", "partNumber=0&uploadId=" + id, "x"), 400,
+                 "InvalidArgument");
+    auto parts = harness.send("GET", "/bkt/a b", "uploadId=" + id);
+    ASSERT_EQ(parts.status, 200);
+    EXPECT_THAT(parts.body, HasSubstr("<StorageClass>STANDARD</StorageClass>"
+                                      "<PartNumberMarker>0</PartNumberMarker>"
+                                      "<NextPartNumberMarker>1</NextPartNumberMarker>"
+                                      "<MaxParts>1000</MaxParts><IsTruncated>false</IsTruncated>"
+                                      "<Part><PartNumber>1</PartNumber><LastModified>"));
+    EXPECT_THAT(parts.body, HasSubstr("<ETag>\"5d41402abc4b2a76b9719d911017c592\"</ETag>"
+                                      "<Size>5</Size></Part>"));
+    auto uploads = harness.send("GET", "/bkt", "uploads=&encoding-type=url");
+    ASSERT_EQ(uploads.status, 200);
+    EXPECT_THAT(uploads.body, HasSubstr("<Upload><Key>a%20b</Key><UploadId>" + id));
+    EXPECT_THAT(uploads.body, HasSubstr("<EncodingType>url</EncodingType>"));
+    expect_error(harness.send("POST", "/bkt/a b", "uploadId=" + id,
+                              "<CompleteMultipartUpload></CompleteMultipartUpload>"),
+                 400, "MalformedXML");
+    expect_error(harness.send("POST", "/bkt/a b", "uploadId=" + id,
+                              "<CompleteMultipartUpload><Part><PartNumber>1</PartNumber>"
+                              "<ETag>\"00\"</ETag></Part></CompleteMultipartUpload>"),
+                 400, "InvalidPart");
+    auto done = harness.send("POST", "/bkt/a b", "uploadId=" + id,
+                             "<CompleteMultipartUpload><Part><PartNumber>1</PartNumber>"
+                             "<ETag>\"5d41402abc4b2a76b9719d911017c592\"</ETag></Part>"
+                             "</CompleteMultipartUpload>");
+    ASSERT_EQ(done.status, 200) << done.body;
+    // md5 of the one part's binary MD5, "-1".
+    EXPECT_THAT(done.body, HasSubstr("<Bucket>bkt</Bucket><Key>a b</Key><ETag>\"" +
+                                     hex_encode(md5(hex_decode("5d41402abc4b2a76b9719d911017c592")
+                                                        .value())) +
+                                     "-1\"</ETag></CompleteMultipartUploadResult>"));
+    auto got = harness.send("GET", "/bkt/a b", "partNumber=1");
+    EXPECT_EQ(got.status, 206);
+    EXPECT_EQ(got.body, "hello");
+    EXPECT_EQ(got.header("x-amz-mp-parts-count"), "1");
+    expect_error(harness.send("GET", "/bkt/a b", "partNumber=2"), 416, "InvalidPartNumber");
+    expect_error(harness.send("DELETE", "/bkt/a b", "uploadId=" + id), 404, "NoSuchUpload");
+  }
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
+}
+#endif
+
 INSTANTIATE_TEST_SUITE_P(Layers, S3HandlerTest, ::testing::ValuesIn(factories()),
                          [](const auto& info) { return info.param.name; });
 
