@@ -145,16 +145,23 @@ int write_quorum_of(const FileInfo& fi) {
 
 std::string part_name(int number) { return "part." + std::to_string(number); }
 
+// N of a file named "part.N<suffix>", or nullopt.
+std::optional<int> part_number_of(std::string_view name, std::string_view suffix) {
+  if (!name.starts_with("part.") || !name.ends_with(suffix)) return std::nullopt;
+  std::string_view digits = name.substr(5, name.size() - 5 - suffix.size());
+  int number = 0;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), number);
+  if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() ||
+      number < 1) {
+    return std::nullopt;
+  }
+  return number;
+}
+
 // Part numbers of the part.N.meta names in a directory listing.
 void collect_part_numbers(const std::vector<std::string>& names, std::set<int>& into) {
   for (const std::string& name : names) {
-    if (!name.starts_with("part.") || !name.ends_with(".meta")) continue;
-    std::string_view digits(name.data() + 5, name.size() - 10);
-    int number = 0;
-    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), number);
-    if (ec == std::errc() && end == digits.data() + digits.size() && number >= 1) {
-      into.insert(number);
-    }
+    if (auto number = part_number_of(name, ".meta")) into.insert(*number);
   }
 }
 
@@ -633,11 +640,8 @@ Result<ObjectInfo> ErasureSet::complete_multipart_upload(const std::string& buck
     auto names = drives_[d]->list_dir(meta_volume(), part_dir);
     if (!names) return;
     for (const std::string& name : *names) {
-      if (!name.starts_with("part.")) continue;
-      std::set<int> one;
-      collect_part_numbers({name + ".meta"}, one);
-      const bool unused_part = !one.empty() && !kept.count(*one.begin());
-      if (name.ends_with(".meta") || unused_part) {
+      auto part = part_number_of(name, "");
+      if (part_number_of(name, ".meta") || (part && !kept.count(*part))) {
         (void)drives_[d]->delete_path(meta_volume(), part_dir + "/" + name, false);
       }
     }

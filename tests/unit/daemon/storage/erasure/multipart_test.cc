@@ -245,7 +245,15 @@ TEST_P(MultipartTest, CompleteRefusesBadPartLists) {
   EXPECT_TRUE(*got == big + small);
   EXPECT_EQ(layer_->complete_multipart_upload("bucket", "k", id, {{2, p2->etag}}, {}).code(),
             ErrorCode::kNoSuchUpload);
-  for (int i = 1; i <= drives(); ++i) EXPECT_TRUE(leftovers(i).empty());
+  for (int i = 1; i <= drives(); ++i) {
+    EXPECT_TRUE(leftovers(i).empty());
+    // The part left out and every part.N.meta are gone; parts keep their numbers.
+    auto files = files_under(drive(i) + "/bucket/k");
+    ASSERT_EQ(files.size(), 3u);
+    EXPECT_TRUE(files[0].ends_with("/part.2")) << files[0];
+    EXPECT_TRUE(files[1].ends_with("/part.3")) << files[1];
+    EXPECT_EQ(files[2], "xl.meta");
+  }
 }
 
 TEST_P(MultipartTest, AbortLeavesNothingAndUnknownIdsAreNoSuchUpload) {
