@@ -727,7 +727,7 @@ class S3ConformanceTest(DaemonTestCase):
                  ("GET", f"/{b}/sub", "tagging="), ("PUT", f"/{b}/sub", "tagging="),
                  ("DELETE", f"/{b}/sub", "tagging="), ("PUT", f"/{b}/sub", "retention="),
                  ("POST", f"/{b}/sub", "restore="), ("PUT", f"/{b}/sub", "acl="),
-                 ("GET", f"/{b}/sub", "attributes="), ("DELETE", f"/{b}", "metadataTable="),
+                 ("PUT", f"/{b}/sub", "attributes="), ("DELETE", f"/{b}", "metadataTable="),
                  ("PUT", f"/{b}", "metadataConfiguration="), ("DELETE", f"/{b}", "versioning=")]
         for method, path, query in cases:
             with self.subTest(method=method, path=path, query=query):
