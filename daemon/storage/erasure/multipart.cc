@@ -633,18 +633,28 @@ Result<ObjectInfo> ErasureSet::complete_multipart_upload(const std::string& buck
     }
   }
 
-  // What the object does not take goes first: part.N.meta files and parts left out.
+  // What the object does not take goes first: part.N.meta files and parts left out. A drive
+  // that missed a part (away while it was uploaded) still takes the object; healing then
+  // rebuilds the part there.
   std::set<int> kept(numbers.begin(), numbers.end());
+  std::vector<char> short_of_parts(n, 0);
   for_each_parallel(static_cast<size_t>(n), [&](size_t d) {
     if (!uq.agrees[d]) return;
     auto names = drives_[d]->list_dir(meta_volume(), part_dir);
-    if (!names) return;
+    if (!names) {
+      short_of_parts[d] = 1;
+      return;
+    }
+    size_t present = 0;
     for (const std::string& name : *names) {
       auto part = part_number_of(name, "");
       if (part_number_of(name, ".meta") || (part && !kept.count(*part))) {
         (void)drives_[d]->delete_path(meta_volume(), part_dir + "/" + name, false);
+      } else if (part) {
+        ++present;
       }
     }
+    short_of_parts[d] = present < kept.size();
   });
 
   std::vector<Status> committed(n, Status(ErrorCode::kDriveFaulty, "not part of the upload"));
@@ -663,7 +673,9 @@ Result<ObjectInfo> ErasureSet::complete_multipart_upload(const std::string& buck
       first_error = st;
     }
   }
-  if (ok < n && request_heal_) request_heal_(bucket, key);
+  const bool short_somewhere =
+      std::any_of(short_of_parts.begin(), short_of_parts.end(), [](char c) { return c != 0; });
+  if ((ok < n || short_somewhere) && request_heal_) request_heal_(bucket, key);
   if (ok < write_quorum_of(fi)) {
     if (first_error.code() == ErrorCode::kVolumeNotFound) {
       return Status(ErrorCode::kNoSuchBucket, bucket);

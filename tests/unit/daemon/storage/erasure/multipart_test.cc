@@ -76,7 +76,7 @@ class MultipartTest : public ::testing::TestWithParam<int> {
     options.probe_interval = std::chrono::milliseconds(10);
     options.stale_uploads_cleanup_interval = std::chrono::milliseconds(0);
     options.sync = false;
-    options.heal_on_access = false;
+    options.heal_on_access = heal_on_access_;
     options.standard_parity = drives() == 1 ? 0 : 2;
     auto layer = open_object_layer(options);
     ASSERT_TRUE(layer.is_ok()) << layer.status().to_string();
@@ -138,7 +138,19 @@ class MultipartTest : public ::testing::TestWithParam<int> {
     return data[0] + data[1] + data[2];
   }
 
+  // Waits (up to 5 s) until the prober has every drive online again.
+  void wait_all_online() {
+    for (int i = 0; i < 500; ++i) {
+      bool all = true;
+      for (const auto& d : layer_->storage_info().drives) all = all && d.state == "online";
+      if (all) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ADD_FAILURE() << "drives did not come back online";
+  }
+
   std::string base_;
+  bool heal_on_access_ = false;
   std::unique_ptr<ObjectLayer> layer_;
 };
 
@@ -466,6 +478,39 @@ TEST_P(MultipartErasureTest, CorruptPartShardIsHealed) {
   ASSERT_TRUE(summary.is_ok()) << summary.status().to_string();
   EXPECT_EQ(summary->objects_healed, 1u);
   EXPECT_TRUE(slurp(file) == pristine);
+}
+
+// A drive away while one part was uploaded takes the completed object anyway; the object
+// is queued for healing, which rebuilds the part it missed.
+TEST_P(MultipartErasureTest, PartMissedByADriveIsHealedAfterComplete) {
+  heal_on_access_ = true;
+  open();
+  std::string id = create("k");
+  std::vector<std::string> data = {pattern(5 * kMiB, 21), pattern(5 * kMiB, 22),
+                                   pattern(1000, 23)};
+  std::vector<CompletePart> parts;
+  for (int number = 1; number <= 3; ++number) {
+    if (number == 2) fs::rename(drive(3), drive(3) + ".away");
+    auto part = upload("k", id, number, data[number - 1]);
+    ASSERT_TRUE(part.is_ok()) << part.status().to_string();
+    parts.push_back({number, part->etag});
+    if (number == 2) {
+      fs::rename(drive(3) + ".away", drive(3));
+      wait_all_online();
+    }
+  }
+  auto done = layer_->complete_multipart_upload("bucket", "k", id, parts, {});
+  ASSERT_TRUE(done.is_ok()) << done.status().to_string();
+  bool healed = false;
+  for (int i = 0; i < 500 && !healed; ++i) {
+    auto files = files_under(drive(3) + "/bucket/k");
+    healed = files.size() == 4;  // xl.meta and part.1..3
+    if (!healed) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_TRUE(healed);
+  auto got = get("k");
+  ASSERT_TRUE(got.is_ok());
+  EXPECT_TRUE(*got == data[0] + data[1] + data[2]);
 }
 
 INSTANTIATE_TEST_SUITE_P(SixDrives, MultipartErasureTest, ::testing::Values(6),
