@@ -516,6 +516,61 @@ TEST_P(MultipartErasureTest, PartMissedByADriveIsHealedAfterComplete) {
 INSTANTIATE_TEST_SUITE_P(SixDrives, MultipartErasureTest, ::testing::Values(6),
                          [](const auto& info) { return std::to_string(info.param) + "Drives"; });
 
+// Two pools of two sets each: every upload is found again on the set it was created on,
+// and listed once.
+TEST(MultipartPoolsTest, UploadsAreFoundInTheirPoolAndSet) {
+  char tmpl[] = "/tmp/maxio-mpu-pools-XXXXXX";
+  ASSERT_NE(::mkdtemp(tmpl), nullptr);
+  const std::string base = tmpl;
+  {
+    ObjectLayerOptions options;
+    int next = 1;
+    for (int p = 0; p < 2; ++p) {
+      PoolLayout pool;
+      for (int i = 0; i < 4; ++i) pool.drive_paths.push_back(base + "/d" + std::to_string(next++));
+      pool.set_drive_count = 2;
+      options.pools.push_back(pool);
+    }
+    options.scanner_interval = std::chrono::milliseconds(0);
+    options.probe_interval = std::chrono::milliseconds(0);
+    options.stale_uploads_cleanup_interval = std::chrono::milliseconds(0);
+    options.sync = false;
+    auto opened = open_object_layer(options);
+    ASSERT_TRUE(opened.is_ok()) << opened.status().to_string();
+    ObjectLayer& layer = **opened;
+    ASSERT_TRUE(layer.make_bucket("bucket", {}).is_ok());
+    std::map<std::string, std::string> ids;
+    for (int k = 0; k < 12; ++k) {
+      const std::string key = "key-" + std::to_string(k);
+      auto id = layer.new_multipart_upload("bucket", key, {});
+      ASSERT_TRUE(id.is_ok()) << id.status().to_string();
+      ids[key] = *id;
+    }
+    auto listed = layer.list_multipart_uploads("bucket", "", "", "", "", 1000);
+    ASSERT_TRUE(listed.is_ok());
+    EXPECT_EQ(listed->uploads.size(), ids.size());
+    for (const auto& [key, id] : ids) {
+      std::string data = key + " data";
+      StringReader reader(data);
+      PutObjectOptions put;
+      put.size = static_cast<int64_t>(data.size());
+      auto part = layer.put_object_part("bucket", key, id, 1, reader, put);
+      ASSERT_TRUE(part.is_ok()) << key << ": " << part.status().to_string();
+      ASSERT_TRUE(
+          layer.complete_multipart_upload("bucket", key, id, {{1, part->etag}}, {}).is_ok());
+      auto got = layer.open_object("bucket", key, {});
+      ASSERT_TRUE(got.is_ok());
+      EXPECT_EQ(*read_all(**got, 1 << 20), data);
+      // Another key's upload ID is no upload of this key.
+      const std::string& other = ids.begin()->first == key ? ids.rbegin()->second
+                                                            : ids.begin()->second;
+      EXPECT_EQ(layer.list_object_parts("bucket", key, other, 0, 10).code(),
+                ErrorCode::kNoSuchUpload);
+    }
+  }
+  fs::remove_all(base);
+}
+
 TEST(PartMetaTest, RoundTripsAndMatchesMinIOsEncoding) {
   ObjectPartInfo part;
   part.number = 3;
