@@ -395,6 +395,20 @@ class MultipartApiTests:
         out = os.path.join(work, "back.bin")
         run([S3CMD, "-c", config_mp, "get", f"s3://{self.bucket}/s3cmd/big.bin", out], env=env)
         self.assertEqual(sha256_file(out), digest)
+        # s3cmd's views of uploads in progress: multipart (ListMultipartUploads), listmp
+        # (ListParts), abortmp.
+        key = "s3cmd/pending.bin"
+        upload = self.s3.create_multipart_upload(Bucket=self.bucket, Key=key)["UploadId"]
+        self.s3.upload_part(Bucket=self.bucket, Key=key, UploadId=upload, PartNumber=3,
+                            Body=b"seven b")
+        p = run([S3CMD, "-c", config_mp, "multipart", f"s3://{self.bucket}"], env=env)
+        self.assertIn(f"s3://{self.bucket}/{key}\t{upload}", p.stdout.decode())
+        p = run([S3CMD, "-c", config_mp, "listmp", f"s3://{self.bucket}/{key}", upload], env=env)
+        self.assertRegex(p.stdout.decode(),
+                         rf'\t3\t"{hashlib.md5(b"seven b").hexdigest()}"\t7\n')
+        run([S3CMD, "-c", config_mp, "abortmp", f"s3://{self.bucket}/{key}", upload], env=env)
+        self.assertNotIn(upload, [u["UploadId"] for u in self.s3.list_multipart_uploads(
+            Bucket=self.bucket).get("Uploads", [])])
 
 
 class AwsCliCopy:
