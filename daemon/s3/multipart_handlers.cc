@@ -310,8 +310,8 @@ Status handle_create_multipart_upload(S3Request& request) {
   MAXIO_TRY(options.user_defined, extract_metadata(headers.fields()));
 
   // Execute.
-  MAXIO_TRY(std::string id, request.layer().new_multipart_upload(request.route.bucket,
-                                                                  request.route.key, options));
+  MAXIO_TRY(std::string id,
+            request.layer().new_multipart_upload(request.route.bucket, request.route.key, options));
 
   // Respond.
   return send_xml(request, 200, {},
@@ -365,9 +365,9 @@ Status handle_upload_part_copy(S3Request& request) {
     MAXIO_RETURN_IF_ERROR(
         evaluate_conditions(headers, info.etag, info.mod_time, ConditionSet::kCopySource));
     if (range && (range->second >= info.size)) {
-      return Status(ErrorCode::kInvalidArgumentS3,
-                    "Range specified is not valid for source object of size: " +
-                        std::to_string(info.size));
+      return Status(
+          ErrorCode::kInvalidArgumentS3,
+          "Range specified is not valid for source object of size: " + std::to_string(info.size));
     }
     const uint64_t length = range ? range->second - range->first + 1 : info.size;
     if (length > kMaxPartSize) return Status(ErrorCode::kEntityTooLarge);
@@ -436,9 +436,9 @@ Status handle_list_parts(S3Request& request) {
   max_parts = std::min(max_parts, kMaxListParts);
 
   // Execute.
-  MAXIO_TRY(ListPartsInfo list, request.layer().list_object_parts(
-                                    request.route.bucket, request.route.key, id, marker,
-                                    max_parts));
+  MAXIO_TRY(ListPartsInfo list,
+            request.layer().list_object_parts(request.route.bucket, request.route.key, id, marker,
+                                              max_parts));
 
   // Respond.
   return send_xml(request, 200, {}, list_parts_xml(list));

@@ -163,7 +163,7 @@ Result<Route> route_request(const HttpRequest& request, const std::vector<std::s
     if (method == "PUT") {
       if (!q.has("partNumber")) return Status(ErrorCode::kMethodNotAllowed);
       route.operation = request.headers.has("x-amz-copy-source") ? Operation::kUploadPartCopy
-                                                                  : Operation::kUploadPart;
+                                                                 : Operation::kUploadPart;
     } else if (method == "POST") {
       route.operation = Operation::kCompleteMultipartUpload;
     } else if (method == "DELETE") {

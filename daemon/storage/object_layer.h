@@ -294,8 +294,7 @@ class ObjectLayer {
     return Status(ErrorCode::kNotImplemented, "multipart uploads");
   }
   // Parts with numbers above part_number_marker, at most max_parts of them.
-  virtual Result<ListPartsInfo> list_object_parts(const std::string& bucket,
-                                                  const std::string& key,
+  virtual Result<ListPartsInfo> list_object_parts(const std::string& bucket, const std::string& key,
                                                   const std::string& upload_id,
                                                   int part_number_marker, int max_parts) {
     return Status(ErrorCode::kNotImplemented, "multipart uploads");

@@ -81,11 +81,16 @@ int run(int argc, char** argv) {
   std::string dir = "/tmp";
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
-    if (flag == "--size-mib") size_mib = std::stoull(argv[i + 1]);
-    else if (flag == "--part-mib") part_mib = std::stoull(argv[i + 1]);
-    else if (flag == "--parallel") parallel = std::stoi(argv[i + 1]);
-    else if (flag == "--drives") drives = std::stoi(argv[i + 1]);
-    else if (flag == "--dir") dir = argv[i + 1];
+    if (flag == "--size-mib")
+      size_mib = std::stoull(argv[i + 1]);
+    else if (flag == "--part-mib")
+      part_mib = std::stoull(argv[i + 1]);
+    else if (flag == "--parallel")
+      parallel = std::stoi(argv[i + 1]);
+    else if (flag == "--drives")
+      drives = std::stoi(argv[i + 1]);
+    else if (flag == "--dir")
+      dir = argv[i + 1];
   }
   const uint64_t size = size_mib * kMiB, part_size = part_mib * kMiB;
   const int parts = static_cast<int>((size + part_size - 1) / part_size);
@@ -165,8 +170,10 @@ int run(int argc, char** argv) {
       if (!n || *n == 0) break;
       total += *n;
     }
-    if (total != size) return std::fprintf(stderr, "GET returned %llu bytes\n",
-                                           static_cast<unsigned long long>(total)), 1;
+    if (total != size)
+      return std::fprintf(stderr, "GET returned %llu bytes\n",
+                          static_cast<unsigned long long>(total)),
+             1;
   }
   row("GET of the multipart object", size, seconds_since(start), baseline);
   layer->reset();

@@ -185,9 +185,8 @@ void open_staging(const std::vector<std::shared_ptr<MonitoredDrive>>& drives,
     StagedShard& s = staged[d];
     if (!inline_data) {
       guard.use(d);
-      auto file =
-          drives[d]->create_file(meta_volume(), guard.path() + "/" + fi.data_dir + "/part." +
-                                                    std::to_string(part_number));
+      auto file = drives[d]->create_file(
+          meta_volume(), guard.path() + "/" + fi.data_dir + "/part." + std::to_string(part_number));
       if (!file) {
         log_warning("cannot stage a shard on " + drives[d]->endpoint() + ": " +
                     file.status().to_string());
@@ -978,9 +977,8 @@ Result<bool> ErasureSet::shard_is_healthy(int drive, const FileInfo& mine,
   return true;
 }
 
-Result<bool> ErasureSet::part_is_healthy(int drive, const FileInfo& mine,
-                                         const std::string& bucket, const std::string& path,
-                                         HealScanMode mode, size_t index) {
+Result<bool> ErasureSet::part_is_healthy(int drive, const FileInfo& mine, const std::string& bucket,
+                                         const std::string& path, HealScanMode mode, size_t index) {
   const ErasureGeometry geometry = geometry_of(mine);
   const uint64_t shard_size = static_cast<uint64_t>(geometry.shard_size());
   const int64_t size = part_size(mine, index);
@@ -1101,9 +1099,9 @@ Result<HealObjectResult> ErasureSet::heal_object(const std::string& bucket, cons
   std::vector<bool> writable = outdated;
   std::vector<StagedShard> staged;
   for (size_t index = 0; index < part_count(fi); ++index) {
-    ErasureDecoder decoder(rs, geometry, part_size(fi, index),
-                           open_shards(bucket, path, fi, index == 0 ? &q : nullptr, healthy,
-                                       index));
+    ErasureDecoder decoder(
+        rs, geometry, part_size(fi, index),
+        open_shards(bucket, path, fi, index == 0 ? &q : nullptr, healthy, index));
     staged.clear();
     open_staging(drives_, writable, inline_data, fi, guard,
                  static_cast<uint64_t>(geometry.shard_size()), staged,

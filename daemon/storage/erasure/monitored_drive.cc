@@ -180,7 +180,8 @@ Result<std::string> MonitoredDrive::read_all(const std::string& volume, const st
 }
 Status MonitoredDrive::rename_file(const std::string& src_volume, const std::string& src_path,
                                    const std::string& dst_volume, const std::string& dst_path) {
-  return call([&](StorageApi& d) { return d.rename_file(src_volume, src_path, dst_volume, dst_path); });
+  return call(
+      [&](StorageApi& d) { return d.rename_file(src_volume, src_path, dst_volume, dst_path); });
 }
 
 Status MonitoredDrive::write_all(const std::string& volume, const std::string& path,

@@ -71,9 +71,12 @@ std::string base64url_encode(std::string_view bytes) {
 std::optional<std::string> base64url_decode(std::string_view text) {
   std::string padded(text);
   for (char& c : padded) {
-    if (c == '-') c = '+';
-    else if (c == '_') c = '/';
-    else if (c == '+' || c == '/' || c == '=') return std::nullopt;
+    if (c == '-')
+      c = '+';
+    else if (c == '_')
+      c = '/';
+    else if (c == '+' || c == '/' || c == '=')
+      return std::nullopt;
   }
   while (padded.size() % 4 != 0) padded.push_back('=');
   auto decoded = base64_decode(padded);
@@ -151,8 +154,7 @@ std::optional<int> part_number_of(std::string_view name, std::string_view suffix
   std::string_view digits = name.substr(5, name.size() - 5 - suffix.size());
   int number = 0;
   auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), number);
-  if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() ||
-      number < 1) {
+  if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() || number < 1) {
     return std::nullopt;
   }
   return number;
@@ -209,7 +211,8 @@ Result<std::string> ErasureSet::new_multipart_upload(const std::string& bucket,
   fi.erasure.distribution = hash_order(bucket + "/" + key, n);
   fi.erasure.checksums = {ChecksumInfo{1, "HighwayHash256S", ""}};
   fi.metadata = to_stored_metadata(options.user_defined);
-  if (fi.metadata["x-amz-storage-class"] == "STANDARD" || fi.metadata["x-amz-storage-class"].empty()) {
+  if (fi.metadata["x-amz-storage-class"] == "STANDARD" ||
+      fi.metadata["x-amz-storage-class"].empty()) {
     fi.metadata.erase("x-amz-storage-class");
   }
   fi.system_metadata[std::string(kUploadKeyMeta)] = key;
@@ -226,15 +229,15 @@ Result<std::string> ErasureSet::new_multipart_upload(const std::string& bucket,
     mine.erasure.index = fi.erasure.distribution[d];
     written[d] = drives_[d]->write_metadata(meta_volume(), dir, mine);
   });
-  const int ok = static_cast<int>(std::count_if(written.begin(), written.end(),
-                                                [](const Status& s) { return s.is_ok(); }));
+  const int ok = static_cast<int>(
+      std::count_if(written.begin(), written.end(), [](const Status& s) { return s.is_ok(); }));
   if (ok < write_quorum_of(fi)) {
     for (int d = 0; d < n; ++d) {
       if (written[d]) (void)drives_[d]->delete_path(meta_volume(), dir, true);
     }
-    return Status(ErrorCode::kInsufficientWriteQuorum,
-                  "upload of " + bucket + "/" + key + " created on " + std::to_string(ok) +
-                      " of " + std::to_string(n) + " drives");
+    return Status(ErrorCode::kInsufficientWriteQuorum, "upload of " + bucket + "/" + key +
+                                                           " created on " + std::to_string(ok) +
+                                                           " of " + std::to_string(n) + " drives");
   }
   return base64url_encode(deployment_id + "." + uuid);
 }
@@ -384,8 +387,8 @@ std::vector<std::optional<ObjectPartInfo>> ErasureSet::read_part_metas(
     raw[d].resize(numbers.size());
     if (drives_[d]->state() == DriveState::kOffline) return;
     for (size_t i = 0; i < numbers.size(); ++i) {
-      auto bytes = drives_[d]->read_all(meta_volume(),
-                                        part_dir + "/" + part_name(numbers[i]) + ".meta");
+      auto bytes =
+          drives_[d]->read_all(meta_volume(), part_dir + "/" + part_name(numbers[i]) + ".meta");
       if (bytes) raw[d][i] = std::move(bytes).value();
     }
   });
@@ -442,8 +445,8 @@ Result<ListPartsInfo> ErasureSet::list_object_parts(const std::string& bucket,
   // the listing is truncated).
   size_t next = 0;
   while (next < wanted.size() && static_cast<int>(out.parts.size()) <= max_parts) {
-    const size_t batch = std::min(wanted.size() - next,
-                                  static_cast<size_t>(max_parts) + 1 - out.parts.size());
+    const size_t batch =
+        std::min(wanted.size() - next, static_cast<size_t>(max_parts) + 1 - out.parts.size());
     std::vector<int> numbers_batch(wanted.begin() + next, wanted.begin() + next + batch);
     next += batch;
     auto metas = read_part_metas(part_dir, numbers_batch, fi.erasure.data_blocks);
@@ -540,9 +543,9 @@ Status ErasureSet::abort_multipart_upload(const std::string& bucket, const std::
   for (const auto& st : removed) ok += st.is_ok() || st.code() == ErrorCode::kFileNotFound;
   const int n = static_cast<int>(drives_.size());
   if (ok < n / 2 + 1) {
-    return Status(ErrorCode::kInsufficientWriteQuorum,
-                  "upload " + dir + " removed from " + std::to_string(ok) + " of " +
-                      std::to_string(n) + " drives");
+    return Status(ErrorCode::kInsufficientWriteQuorum, "upload " + dir + " removed from " +
+                                                           std::to_string(ok) + " of " +
+                                                           std::to_string(n) + " drives");
   }
   return Status::ok();
 }

@@ -294,12 +294,9 @@ class ServerPools final : public ObjectLayer {
     return set->list_object_parts(bucket, key, upload_id, part_number_marker, max_parts);
   }
 
-  Result<ListMultipartUploadsInfo> list_multipart_uploads(const std::string& bucket,
-                                                          const std::string& prefix,
-                                                          const std::string& key_marker,
-                                                          const std::string& upload_id_marker,
-                                                          const std::string& delimiter,
-                                                          int max_uploads) override {
+  Result<ListMultipartUploadsInfo> list_multipart_uploads(
+      const std::string& bucket, const std::string& prefix, const std::string& key_marker,
+      const std::string& upload_id_marker, const std::string& delimiter, int max_uploads) override {
     MAXIO_RETURN_IF_ERROR(check_bucket_name(bucket));
     MAXIO_RETURN_IF_ERROR(bucket_exists(bucket));
     std::vector<MultipartUpload> all;
@@ -782,8 +779,7 @@ class ServerPools final : public ObjectLayer {
   void stale_uploads_loop() {
     std::unique_lock<std::mutex> lock(bg_mu_);
     while (true) {
-      bg_cv_.wait_for(lock, options_.stale_uploads_cleanup_interval,
-                      [this] { return stopping_; });
+      bg_cv_.wait_for(lock, options_.stale_uploads_cleanup_interval, [this] { return stopping_; });
       if (stopping_) return;
       lock.unlock();
       auto removed = cleanup_stale_uploads(options_.stale_uploads_expiry);

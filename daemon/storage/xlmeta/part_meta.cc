@@ -50,9 +50,9 @@ std::optional<std::chrono::system_clock::time_point> read_time(MsgReader& r) {
   const int64_t sec = static_cast<int64_t>(be(3, 8));
   const int64_t nsec = static_cast<int64_t>(be(11, 4));
   if (!r.skip()) return std::nullopt;
-  return std::chrono::system_clock::time_point(std::chrono::duration_cast<
-                                               std::chrono::system_clock::duration>(
-      std::chrono::seconds(sec) + std::chrono::nanoseconds(nsec)));
+  return std::chrono::system_clock::time_point(
+      std::chrono::duration_cast<std::chrono::system_clock::duration>(
+          std::chrono::seconds(sec) + std::chrono::nanoseconds(nsec)));
 }
 
 Status corrupt(const char* what) {

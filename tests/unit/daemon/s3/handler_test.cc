@@ -711,10 +711,10 @@ TEST(S3Multipart, DocumentsAndErrors) {
                              "</CompleteMultipartUpload>");
     ASSERT_EQ(done.status, 200) << done.body;
     // md5 of the one part's binary MD5, "-1".
-    EXPECT_THAT(done.body, HasSubstr("<Bucket>bkt</Bucket><Key>a b</Key><ETag>\"" +
-                                     hex_encode(md5(hex_decode("5d41402abc4b2a76b9719d911017c592")
-                                                        .value())) +
-                                     "-1\"</ETag></CompleteMultipartUploadResult>"));
+    EXPECT_THAT(done.body,
+                HasSubstr("<Bucket>bkt</Bucket><Key>a b</Key><ETag>\"" +
+                          hex_encode(md5(hex_decode("5d41402abc4b2a76b9719d911017c592").value())) +
+                          "-1\"</ETag></CompleteMultipartUploadResult>"));
     auto got = harness.send("GET", "/bkt/a b", "partNumber=1");
     EXPECT_EQ(got.status, 206);
     EXPECT_EQ(got.body, "hello");

@@ -105,17 +105,15 @@ TEST(Router, ObjectOperations) {
 }
 
 TEST(Router, UnservedSubresourcesAreNotImplemented) {
-  for (const char* target :
-       {"/b?policy", "/b?lifecycle", "/b/k?tagging", "/b?cors", "/b?object-lock",
-        "/b/k?retention"}) {
+  for (const char* target : {"/b?policy", "/b?lifecycle", "/b/k?tagging", "/b?cors",
+                             "/b?object-lock", "/b/k?retention"}) {
     EXPECT_EQ(route_request(make("GET", target), {}).code(), ErrorCode::kNotImplemented) << target;
   }
   EXPECT_EQ(route_request(make("PUT", "/b/k?acl"), {}).code(), ErrorCode::kNotImplemented);
 }
 
 TEST(Router, MultipartOperations) {
-  EXPECT_EQ(route_ok(make("POST", "/b/k?uploads")).operation,
-            Operation::kCreateMultipartUpload);
+  EXPECT_EQ(route_ok(make("POST", "/b/k?uploads")).operation, Operation::kCreateMultipartUpload);
   EXPECT_EQ(route_ok(make("PUT", "/b/k?partNumber=1&uploadId=x")).operation,
             Operation::kUploadPart);
   HttpRequest copy = make("PUT", "/b/k?partNumber=1&uploadId=x");
@@ -127,8 +125,7 @@ TEST(Router, MultipartOperations) {
             Operation::kAbortMultipartUpload);
   EXPECT_EQ(route_ok(make("GET", "/b/k?uploadId=x")).operation, Operation::kListParts);
   EXPECT_EQ(route_ok(make("GET", "/b?uploads")).operation, Operation::kListMultipartUploads);
-  EXPECT_EQ(route_request(make("PUT", "/b/k?uploadId=x"), {}).code(),
-            ErrorCode::kMethodNotAllowed);
+  EXPECT_EQ(route_request(make("PUT", "/b/k?uploadId=x"), {}).code(), ErrorCode::kMethodNotAllowed);
   EXPECT_EQ(route_request(make("GET", "/b/k?uploads"), {}).code(), ErrorCode::kMethodNotAllowed);
 }
 

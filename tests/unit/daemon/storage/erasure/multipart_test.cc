@@ -158,8 +158,8 @@ TEST_P(MultipartTest, CompletedUploadReadsBackByteIdentical) {
   std::string etag;
   std::string object = upload_three("dir/big", &etag);
   ASSERT_FALSE(object.empty());
-  std::string md5s = md5(pattern(5 * kMiB, 1)) + md5(pattern(5 * kMiB, 2)) +
-                     md5(pattern(kMiB + 3, 3));
+  std::string md5s =
+      md5(pattern(5 * kMiB, 1)) + md5(pattern(5 * kMiB, 2)) + md5(pattern(kMiB + 3, 3));
   EXPECT_EQ(etag, hex_encode(md5(md5s)) + "-3");
 
   auto got = get("dir/big");
@@ -214,8 +214,7 @@ TEST_P(MultipartTest, UploadLayoutIsMinIOs) {
   EXPECT_NE(uuid.find('x'), std::string::npos);
   std::string data = pattern(1000, 9);
   ASSERT_TRUE(upload("k", id, 7, data).is_ok());
-  const fs::path dir =
-      fs::path(drive(1)) / ".minio.sys/multipart" / sha256_hex("bucket/k") / uuid;
+  const fs::path dir = fs::path(drive(1)) / ".minio.sys/multipart" / sha256_hex("bucket/k") / uuid;
   auto meta = XlMeta::parse(slurp(dir / "xl.meta"));
   ASSERT_TRUE(meta.is_ok());
   auto fi = meta->file_info("", "", "", false);
@@ -249,8 +248,8 @@ TEST_P(MultipartTest, CompleteRefusesBadPartLists) {
   EXPECT_EQ(complete({}), ErrorCode::kMalformedXML);
   EXPECT_EQ(layer_->get_object_info("bucket", "k", {}).code(), ErrorCode::kNoSuchKey);
   // The upload survived the refusals; the last part may be small, parts may be skipped.
-  auto done = layer_->complete_multipart_upload("bucket", "k", id,
-                                                {{2, p2->etag}, {3, p3->etag}}, {});
+  auto done =
+      layer_->complete_multipart_upload("bucket", "k", id, {{2, p2->etag}, {3, p3->etag}}, {});
   ASSERT_TRUE(done.is_ok()) << done.status().to_string();
   auto got = get("k");
   ASSERT_TRUE(got.is_ok());
@@ -277,8 +276,7 @@ TEST_P(MultipartTest, AbortLeavesNothingAndUnknownIdsAreNoSuchUpload) {
   for (int i = 1; i <= drives(); ++i) EXPECT_EQ(leftovers(i), std::vector<std::string>()) << i;
   EXPECT_EQ(layer_->abort_multipart_upload("bucket", "k", id).code(), ErrorCode::kNoSuchUpload);
   EXPECT_EQ(upload("k", id, 3, "x").code(), ErrorCode::kNoSuchUpload);
-  EXPECT_EQ(layer_->list_object_parts("bucket", "k", id, 0, 100).code(),
-            ErrorCode::kNoSuchUpload);
+  EXPECT_EQ(layer_->list_object_parts("bucket", "k", id, 0, 100).code(), ErrorCode::kNoSuchUpload);
   for (std::string bogus : {"", "nope", "Li4v", "YS4uLw"}) {  // "...", "a../"
     EXPECT_EQ(upload("k", bogus, 1, "x").code(), ErrorCode::kNoSuchUpload) << bogus;
   }
@@ -385,13 +383,11 @@ TEST_P(MultipartTest, CompleteHonoursConditions) {
   ASSERT_TRUE(part.is_ok());
   PutObjectOptions options;
   options.if_none_match_any = true;
-  EXPECT_EQ(layer_->complete_multipart_upload("bucket", "k", id, {{1, part->etag}}, options)
-                .code(),
+  EXPECT_EQ(layer_->complete_multipart_upload("bucket", "k", id, {{1, part->etag}}, options).code(),
             ErrorCode::kPreconditionFailed);
   options = {};
   options.if_match = "0123";
-  EXPECT_EQ(layer_->complete_multipart_upload("bucket", "k", id, {{1, part->etag}}, options)
-                .code(),
+  EXPECT_EQ(layer_->complete_multipart_upload("bucket", "k", id, {{1, part->etag}}, options).code(),
             ErrorCode::kPreconditionFailed);
   options.if_match = layer_->get_object_info("bucket", "k", {})->etag;
   ASSERT_TRUE(
@@ -486,8 +482,7 @@ TEST_P(MultipartErasureTest, PartMissedByADriveIsHealedAfterComplete) {
   heal_on_access_ = true;
   open();
   std::string id = create("k");
-  std::vector<std::string> data = {pattern(5 * kMiB, 21), pattern(5 * kMiB, 22),
-                                   pattern(1000, 23)};
+  std::vector<std::string> data = {pattern(5 * kMiB, 21), pattern(5 * kMiB, 22), pattern(1000, 23)};
   std::vector<CompletePart> parts;
   for (int number = 1; number <= 3; ++number) {
     if (number == 2) fs::rename(drive(3), drive(3) + ".away");
@@ -562,8 +557,8 @@ TEST(MultipartPoolsTest, UploadsAreFoundInTheirPoolAndSet) {
       ASSERT_TRUE(got.is_ok());
       EXPECT_EQ(*read_all(**got, 1 << 20), data);
       // Another key's upload ID is no upload of this key.
-      const std::string& other = ids.begin()->first == key ? ids.rbegin()->second
-                                                            : ids.begin()->second;
+      const std::string& other =
+          ids.begin()->first == key ? ids.rbegin()->second : ids.begin()->second;
       EXPECT_EQ(layer.list_object_parts("bucket", key, other, 0, 10).code(),
                 ErrorCode::kNoSuchUpload);
     }
@@ -583,7 +578,9 @@ TEST(PartMetaTest, RoundTripsAndMatchesMinIOsEncoding) {
   // map of 5: "e" str, "n" 3, "s" int32, "as" int32, "mt" ext8(12, type 5).
   ASSERT_GE(bytes.size(), 4u);
   EXPECT_EQ(static_cast<uint8_t>(bytes[0]), 0x85);
-  EXPECT_EQ(bytes.substr(1, 2), "\xa1" "e");
+  EXPECT_EQ(bytes.substr(1, 2),
+            "\xa1"
+            "e");
   auto mt = bytes.find("\xa2mt");
   ASSERT_NE(mt, std::string::npos);
   EXPECT_EQ(bytes.substr(mt + 3, 3), std::string("\xc7\x0c\x05", 3));
