@@ -48,8 +48,14 @@ std::vector<std::string> files_under(const fs::path& dir) {
   return out;
 }
 
-// Drive count of the set under test.
-class MultipartTest : public ::testing::TestWithParam<int> {
+// The set under test: its drive count, and how many of its drives are lost (drives 2 and
+// 5 vanish after the bucket is made, before anything else happens).
+struct SetShape {
+  int drives = 1;
+  int lost = 0;
+};
+
+class MultipartTest : public ::testing::TestWithParam<SetShape> {
  protected:
   void SetUp() override {
     char tmpl[] = "/tmp/maxio-mpu-XXXXXX";
@@ -57,13 +63,20 @@ class MultipartTest : public ::testing::TestWithParam<int> {
     base_ = tmpl;
     open();
     ASSERT_TRUE(layer_->make_bucket("bucket", {}).is_ok());
+    for (int i : {2, 5}) {
+      if (lost(i)) fs::rename(drive(i), drive(i) + ".lost");
+    }
   }
   void TearDown() override {
     layer_.reset();
     fs::remove_all(base_);
   }
 
-  int drives() const { return GetParam(); }
+  int drives() const { return GetParam().drives; }
+  // Whether drive i is one of the lost ones.
+  bool lost(int i) const {
+    return (GetParam().lost >= 1 && i == 2) || (GetParam().lost >= 2 && i == 5);
+  }
   std::string drive(int i) const { return base_ + "/d" + std::to_string(i); }
 
   void open() {
@@ -185,6 +198,7 @@ TEST_P(MultipartTest, CompletedUploadReadsBackByteIdentical) {
   // On disk: one data directory holding part.1..3, xl.meta with three parts; the upload
   // is gone.
   for (int i = 1; i <= drives(); ++i) {
+    if (lost(i)) continue;
     auto meta = XlMeta::parse(slurp(drive(i) + "/bucket/dir/big/xl.meta"));
     ASSERT_TRUE(meta.is_ok());
     auto fi = meta->file_info("bucket", "dir/big", "", false);
@@ -257,6 +271,7 @@ TEST_P(MultipartTest, CompleteRefusesBadPartLists) {
   EXPECT_EQ(layer_->complete_multipart_upload("bucket", "k", id, {{2, p2->etag}}, {}).code(),
             ErrorCode::kNoSuchUpload);
   for (int i = 1; i <= drives(); ++i) {
+    if (lost(i)) continue;
     EXPECT_TRUE(leftovers(i).empty());
     // The part left out and every part.N.meta are gone; parts keep their numbers.
     auto files = files_under(drive(i) + "/bucket/k");
@@ -409,8 +424,14 @@ TEST_P(MultipartTest, StaleUploadsAreRemoved) {
   for (int i = 1; i <= drives(); ++i) EXPECT_TRUE(leftovers(i).empty());
 }
 
-INSTANTIATE_TEST_SUITE_P(Drives, MultipartTest, ::testing::Values(1, 6),
-                         [](const auto& info) { return std::to_string(info.param) + "Drives"; });
+std::string shape_name(const ::testing::TestParamInfo<SetShape>& info) {
+  return std::to_string(info.param.drives) + "Drives" +
+         (info.param.lost ? std::to_string(info.param.lost) + "Lost" : "");
+}
+
+INSTANTIATE_TEST_SUITE_P(Drives, MultipartTest,
+                         ::testing::Values(SetShape{1, 0}, SetShape{6, 0}, SetShape{6, 2}),
+                         shape_name);
 
 // Six drives, two of them lost while the upload runs; the object reads back and healing
 // puts every part back on the lost drives.
@@ -508,8 +529,8 @@ TEST_P(MultipartErasureTest, PartMissedByADriveIsHealedAfterComplete) {
   EXPECT_TRUE(*got == data[0] + data[1] + data[2]);
 }
 
-INSTANTIATE_TEST_SUITE_P(SixDrives, MultipartErasureTest, ::testing::Values(6),
-                         [](const auto& info) { return std::to_string(info.param) + "Drives"; });
+INSTANTIATE_TEST_SUITE_P(SixDrives, MultipartErasureTest, ::testing::Values(SetShape{6, 0}),
+                         shape_name);
 
 // Two pools of two sets each: every upload is found again on the set it was created on,
 // and listed once.
