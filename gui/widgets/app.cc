@@ -10,6 +10,7 @@
 #include <QTimer>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 
 #include "gui/core/aliases.h"
 #include "gui/core/buckets_model.h"
@@ -93,10 +94,13 @@ int run_console(int argc, char** argv) {
                                 "window as FILE (PNG), print a JSON summary of what it shows, "
                                 "and exit.", "FILE");
   QCommandLineOption tab("tab", "The tab to show: overview, topology or buckets.", "NAME");
+  QCommandLineOption refreshes("refreshes", "With --screenshot: wait for N refreshes (the "
+                               "first, then one every --refresh seconds; default 1).", "N",
+                               "1");
   QCommandLineOption timeout("timeout", "With --screenshot: most seconds to wait (default "
                              "30).", "SECONDS", "30");
   parser.addOptions({help, version, endpoint, alias, access_key, secret_key, region, refresh,
-                     screenshot, tab, timeout});
+                     screenshot, refreshes, tab, timeout});
 
   // --help and --version need no display: answer them before any QApplication exists.
   QStringList arguments;
@@ -130,6 +134,11 @@ int run_console(int argc, char** argv) {
   const int timeout_seconds = parser.value(timeout).toInt(&ok);
   if (!ok || timeout_seconds < 1) {
     std::fprintf(stderr, "maxio-console: --timeout needs a whole number of seconds >= 1\n");
+    return 2;
+  }
+  const int refreshes_wanted = parser.value(refreshes).toInt(&ok);
+  if (!ok || refreshes_wanted < 1) {
+    std::fprintf(stderr, "maxio-console: --refreshes needs a whole number >= 1\n");
     return 2;
   }
   static const QStringList kTabs = {"overview", "topology", "buckets"};
@@ -180,8 +189,10 @@ int run_console(int argc, char** argv) {
       return 2;
     }
     const QString file = parser.value(screenshot);
+    auto seen = std::make_shared<int>(0);
     QObject::connect(&window, &MainWindow::refresh_finished, &app,
-                     [&window, file](const QStringList& errors) {
+                     [&window, file, seen, refreshes_wanted](const QStringList& errors) {
+                       if (++*seen != refreshes_wanted) return;
                        QPixmap picture = window.grab();
                        if (!picture.save(file, "PNG")) {
                          std::fprintf(stderr, "maxio-console: cannot write %s\n",
@@ -189,7 +200,9 @@ int run_console(int argc, char** argv) {
                          QCoreApplication::exit(4);
                          return;
                        }
-                       QJsonDocument doc(summary(window, errors, file));
+                       QJsonObject out = summary(window, errors, file);
+                       out["refreshes"] = *seen;
+                       QJsonDocument doc(out);
                        std::printf("%s\n", doc.toJson(QJsonDocument::Compact).constData());
                        std::fflush(stdout);
                        QCoreApplication::exit(errors.isEmpty() ? 0 : 1);

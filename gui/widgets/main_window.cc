@@ -28,6 +28,7 @@ MainWindow::MainWindow(QWidget* parent)
       info_model_(new ServerInfoModel(this)),
       topology_model_(new TopologyModel(this)),
       buckets_model_(new BucketsModel(this)),
+      worker_thread_(new QThread),
       worker_(new AdminWorker) {
   AdminWorker::register_types();
   setWindowTitle("Maxio console");
@@ -90,13 +91,13 @@ MainWindow::MainWindow(QWidget* parent)
   statusBar()->addPermanentWidget(state_label_);
 
   // The worker and its clients live on their own thread.
-  worker_->moveToThread(&worker_thread_);
-  connect(&worker_thread_, &QThread::finished, worker_, &QObject::deleteLater);
+  worker_->moveToThread(worker_thread_);
+  connect(worker_thread_, &QThread::finished, worker_, &QObject::deleteLater);
   connect(this, &MainWindow::request_connect, worker_, &AdminWorker::connect_to);
   connect(this, &MainWindow::request_refresh, worker_, &AdminWorker::refresh);
   connect(worker_, &AdminWorker::refreshed, this, &MainWindow::on_refreshed);
-  worker_thread_.setObjectName("admin-worker");
-  worker_thread_.start();
+  worker_thread_->setObjectName("admin-worker");
+  worker_thread_->start();
 
   timer_.setInterval(5000);
   connect(&timer_, &QTimer::timeout, this, &MainWindow::on_timer);
@@ -106,9 +107,16 @@ MainWindow::MainWindow(QWidget* parent)
 
 MainWindow::~MainWindow() {
   timer_.stop();
-  worker_thread_.quit();
-  // A request in flight ends within the clients' timeouts (3 s connect, 10 s I/O).
-  worker_thread_.wait();
+  worker_thread_->quit();
+  // The worker finishes the request in flight first. A stalled server would hold the
+  // window for up to the clients' I/O timeout (10 s): after a short wait the thread is
+  // left to end on its own (it touches nothing of this window; its results go nowhere)
+  // or with the process.
+  if (worker_thread_->wait(kCloseWait)) {
+    delete worker_thread_;
+  } else {
+    connect(worker_thread_, &QThread::finished, worker_thread_, &QObject::deleteLater);
+  }
 }
 
 QWidget* MainWindow::make_connection_bar() {

@@ -34,7 +34,11 @@ class MainWindow : public QMainWindow {
   Q_OBJECT
 
  public:
+  // How long closing the window waits for a request in flight, in milliseconds.
+  static constexpr int kCloseWait = 1000;
+
   explicit MainWindow(QWidget* parent = nullptr);
+  // Returns within kCloseWait even while a request hangs.
   ~MainWindow() override;
 
   // The aliases offered in the connection bar (from load_aliases).
@@ -52,7 +56,8 @@ class MainWindow : public QMainWindow {
   QTabWidget& tabs() { return *tabs_; }
 
  signals:
-  // After each refresh: the errors it met (empty when everything answered).
+  // After each refresh (the first after Connect, then one per timer tick): the errors it
+  // met (empty when everything answered).
   void refresh_finished(QStringList errors);
   // To the worker (queued).
   void request_connect(maxio::console::Connection connection, quint64 generation);
@@ -86,8 +91,8 @@ class MainWindow : public QMainWindow {
 
   std::map<std::string, Connection> aliases_;
   Connection connection_;
-  QThread worker_thread_;
-  AdminWorker* worker_;  // lives on worker_thread_, deleted when it finishes
+  QThread* worker_thread_;  // owned; see ~MainWindow
+  AdminWorker* worker_;     // lives on worker_thread_, deleted when it finishes
   QTimer timer_;
   quint64 generation_ = 0;
   bool connected_ = false;

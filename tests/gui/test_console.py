@@ -171,9 +171,19 @@ class ConsoleTest(unittest.TestCase):
             path, code, summary, err, _ = self.screenshot(
                 f"{tab}.png", "--endpoint", self.daemon.endpoint, "--tab", tab)
             self.assertEqual(code, 0, err)
+            self.assertEqual(summary["refreshes"], 1)
             width, height, colours = read_png(path)
             self.assertEqual((width, height), (1100, 700))
             self.assertNotIn(ONLINE_GREEN, colours)  # the topology tab is not shown
+
+    def test_1b_refreshes_on_its_timer(self):
+        _, code, summary, err, seconds = self.screenshot(
+            "third.png", "--endpoint", self.daemon.endpoint, "--refresh", "1",
+            "--refreshes", "3")
+        self.assertEqual(code, 0, err)
+        self.assertEqual(summary["refreshes"], 3)
+        self.assertGreaterEqual(seconds, 2.0)  # the first at once, then one a second
+        self.assertEqual(summary["drives"], 4)
 
     def test_2_alias_from_maxioctl_config(self):
         with open(os.path.join(self.out, "config.json"), "w") as f:
@@ -206,7 +216,7 @@ class ConsoleTest(unittest.TestCase):
         self.assertLess(seconds, 20)
 
     def test_5_usage_errors(self):
-        for args in (["--tab", "drives"], ["--refresh", "0"], ["stray"],
+        for args in (["--tab", "drives"], ["--refresh", "0"], ["--refreshes", "x"], ["stray"],
                      ["--screenshot", "x.png"]):  # no endpoint
             code, _, err, _ = self.console(*args, keys=False)
             self.assertEqual(code, 2, args)
