@@ -38,6 +38,7 @@ EXPECTED_FILES = {
         "sbin/mount.maxio",
         "usr/bin/maxio-mount",
         "usr/share/man/man1/maxio-mount.1.gz",
+        "usr/share/man/man8/mount.maxio.8.gz",
     },
     "maxio-client": {
         "usr/bin/maxioctl",
@@ -205,7 +206,8 @@ class PackagesTest(unittest.TestCase):
     def test_man_pages_render_without_warnings(self):
         pages = {"usr/share/man/man8/maxiod.8.gz": ["--address", "MAXIO_VOLUMES"],
                  "usr/share/man/man1/maxio-mount.1.gz": ["--endpoint", "allow_other"],
-                 "usr/share/man/man1/maxioctl.1.gz": ["maxioctl admin heal", "--json"]}
+                 "usr/share/man/man1/maxioctl.1.gz": ["maxioctl admin heal", "--json"],
+                 "usr/share/man/man8/mount.maxio.8.gz": ["x-systemd.automount", "-o OPTIONS"]}
         if EXPECT_CONSOLE:
             pages["usr/share/man/man1/maxio-console.1.gz"] = ["--endpoint"]
         for page, words in pages.items():
