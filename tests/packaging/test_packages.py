@@ -179,12 +179,50 @@ class PackagesTest(unittest.TestCase):
             self.assertEqual(result.returncode, 0, f"{binary} --version: {result.stderr}")
             self.assertIn(VERSION, result.stdout, binary)
 
-    def test_packaged_maxiod_serves_and_stops_cleanly(self):
+    def environment_file(self):
+        """(values, commented-out names) of /etc/default/maxio, read as systemd reads an
+        EnvironmentFile (NAME=value lines, optional double quotes)."""
+        values, commented = {}, set()
+        for line in self.read("etc/default/maxio").splitlines():
+            line = line.strip()
+            if match := re.match(r"^#\s*(MAXIO_[A-Z_]+)=", line):
+                commented.add(match.group(1))
+            if not line or line.startswith("#"):
+                continue
+            match = re.match(r'^([A-Z_][A-Z0-9_]*)=("[^"]*"|\S*)$', line)
+            self.assertIsNotNone(match, f"not NAME=value: {line}")
+            values[match.group(1)] = match.group(2).strip('"')
+        return values, commented
+
+    def test_packaged_maxiod_runs_as_the_unit_starts_it(self):
+        # ExecStart expanded as systemd does ($VAR: split on white space) with the shipped
+        # environment file, only the drive and the port changed; as root, run the way the
+        # unit confines it: an unprivileged user, no capabilities, no new privileges,
+        # UMask=0027.
+        unit = self.read("lib/systemd/system/maxiod.service")
+        exec_start = re.search(r"^ExecStart=(.*)$", unit, re.M).group(1).split()
+        env, _ = self.environment_file()
         drive = os.path.join(self.tmp, "drive")
         os.mkdir(drive)
-        process = subprocess.Popen([self.path("usr/bin/maxiod"), "server", "--address",
-                                    "127.0.0.1:0", drive], stdout=subprocess.PIPE,
-                                   stderr=subprocess.PIPE, text=True)
+        env["MAXIO_VOLUMES"] = drive
+        env["MAXIO_OPTS"] = env["MAXIO_OPTS"].replace(":9000", "127.0.0.1:0")
+        argv = []
+        for word in exec_start:
+            if word.startswith("$"):
+                argv += env.get(word[1:], "").split()
+            else:
+                argv.append(self.path(word.lstrip("/")) if word == "/usr/bin/maxiod" else word)
+        self.assertEqual(argv[1:3], ["server", "--address"])
+        confined = os.geteuid() == 0 and shutil.which("setpriv")
+        if confined:
+            os.chown(drive, 65534, 65534)
+            os.chmod(self.tmp, 0o755)
+            argv = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                    "--no-new-privs", "--bounding-set=-all", "--inh-caps=-all"] + argv
+        process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   text=True, preexec_fn=lambda: os.umask(0o027),
+                                   env=dict(os.environ, **{k: v for k, v in env.items()
+                                                           if k != "MAXIO_OPTS"}))
         try:
             deadline = time.monotonic() + 20
             ready = None
@@ -200,8 +238,13 @@ class PackagesTest(unittest.TestCase):
                 self.assertEqual(response.status, 200)
         finally:
             process.send_signal(signal.SIGTERM)
-            self.assertEqual(process.wait(timeout=15), 0)
-        self.assertTrue(os.path.isfile(os.path.join(drive, ".minio.sys", "format.json")))
+            _, err = process.communicate(timeout=15)
+            self.assertEqual(process.returncode, 0, err)
+        format_json = os.path.join(drive, ".minio.sys", "format.json")
+        self.assertTrue(os.path.isfile(format_json))
+        if confined:
+            self.assertEqual(os.stat(format_json).st_uid, 65534)
+            self.assertEqual(os.stat(format_json).st_mode & 0o007, 0)  # UMask=0027
 
     def test_man_pages_render_without_warnings(self):
         pages = {"usr/share/man/man8/maxiod.8.gz": ["--address", "MAXIO_VOLUMES"],
@@ -229,6 +272,15 @@ class PackagesTest(unittest.TestCase):
         result = run(["bash", "-c", f"source {script} && complete -p maxioctl"])
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertIn("-F _maxioctl", result.stdout)
+
+    def test_desktop_entry_is_valid(self):
+        if not EXPECT_CONSOLE:
+            self.skipTest("no maxio-console")
+        entry = self.path("usr/share/applications/maxio-console.desktop")
+        result = run(["desktop-file-validate", entry])
+        self.assertEqual((result.returncode, result.stdout + result.stderr), (0, ""))
+        self.assertIn("\nExec=maxio-console\n", self.read(
+            "usr/share/applications/maxio-console.desktop"))
 
     # --- maxio-server: unit, environment file, maintainer scripts
 
@@ -288,16 +340,7 @@ class PackagesTest(unittest.TestCase):
             self.assertEqual(f.read().split(), ["/etc/default/maxio"])
         mode = stat.S_IMODE(os.stat(self.path("etc/default/maxio")).st_mode)
         self.assertEqual(mode, 0o600)
-        values, commented = {}, set()
-        for line in self.read("etc/default/maxio").splitlines():
-            line = line.strip()
-            if match := re.match(r"^#\s*(MAXIO_[A-Z_]+)=", line):
-                commented.add(match.group(1))
-            if not line or line.startswith("#"):
-                continue
-            match = re.match(r'^([A-Z_][A-Z0-9_]*)=("[^"]*"|\S*)$', line)
-            self.assertIsNotNone(match, f"not NAME=value: {line}")
-            values[match.group(1)] = match.group(2).strip('"')
+        values, commented = self.environment_file()
         self.assertEqual(values["MAXIO_VOLUMES"], "/var/lib/maxio")
         self.assertIn("--address", values["MAXIO_OPTS"])
         self.assertTrue({"MAXIO_ROOT_USER", "MAXIO_ROOT_PASSWORD"} <= commented)
