@@ -89,6 +89,7 @@ MainWindow::MainWindow(QWidget* parent)
 
   state_label_ = new QLabel("Not connected", this);
   statusBar()->addPermanentWidget(state_label_);
+  statusBar()->showMessage("Pick an alias, or type an endpoint and keys, then Connect");
 
   // The worker and its clients live on their own thread.
   worker_->moveToThread(worker_thread_);
@@ -158,7 +159,10 @@ void MainWindow::set_aliases(std::map<std::string, Connection> aliases) {
 }
 
 void MainWindow::on_alias_chosen(int index) {
-  if (index <= 0) return;
+  if (index <= 0) {  // (custom): the fields as typed, the default region
+    connection_.region = "us-east-1";
+    return;
+  }
   auto it = aliases_.find(alias_box_->itemText(index).toStdString());
   if (it == aliases_.end()) return;
   endpoint_->setText(QString::fromStdString(it->second.endpoint));
