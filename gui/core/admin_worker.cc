@@ -92,10 +92,14 @@ void AdminWorker::refresh() {
     snapshot.errors.push_back(std::string(what) + ": " + describe(result.status()));
     return !unreachable(result.status()) && snapshot.info.has_value();
   };
-  bool reachable = fetch("server info", [&] { return admin_->server_info(); }, snapshot.info) &&
-                   fetch("topology", [&] { return admin_->topology(); }, snapshot.topology) &&
-                   fetch("data usage", [&] { return admin_->data_usage(); }, snapshot.usage) &&
-                   fetch("heal status", [&] { return admin_->heal_status(); }, snapshot.heal);
+  bool reachable = fetch(
+                       "server info", [&] { return admin_->server_info(); }, snapshot.info) &&
+                   fetch(
+                       "topology", [&] { return admin_->topology(); }, snapshot.topology) &&
+                   fetch(
+                       "data usage", [&] { return admin_->data_usage(); }, snapshot.usage) &&
+                   fetch(
+                       "heal status", [&] { return admin_->heal_status(); }, snapshot.heal);
   if (reachable) {
     auto buckets = s3_->list_buckets();
     if (buckets) {

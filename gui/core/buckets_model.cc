@@ -18,7 +18,8 @@ void BucketsModel::update(const std::vector<ListedBucket>& buckets,
   usage_note_ = "No scan finished yet: object counts appear after the first scanner cycle";
   if (usage.is_object()) {
     if (auto it = usage.find("updated"); it != usage.end() && it->is_string()) {
-      usage_note_ = "Counts from the scan finished at " + QString::fromStdString(it->get<std::string>());
+      usage_note_ =
+          "Counts from the scan finished at " + QString::fromStdString(it->get<std::string>());
     }
     if (auto list = usage.find("buckets"); list != usage.end() && list->is_array()) {
       for (const auto& entry : *list) {

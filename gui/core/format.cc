@@ -20,8 +20,8 @@ std::string format_bytes(uint64_t bytes) {
 }
 
 std::string format_duration(uint64_t seconds) {
-  const uint64_t days = seconds / 86400, hours = seconds / 3600 % 24,
-                 minutes = seconds / 60 % 60, secs = seconds % 60;
+  const uint64_t days = seconds / 86400, hours = seconds / 3600 % 24, minutes = seconds / 60 % 60,
+                 secs = seconds % 60;
   if (days > 0) return std::to_string(days) + "d " + std::to_string(hours) + "h";
   if (hours > 0) return std::to_string(hours) + "h " + std::to_string(minutes) + "m";
   if (minutes > 0) return std::to_string(minutes) + "m " + std::to_string(secs) + "s";
@@ -34,15 +34,14 @@ std::string format_heal_summary(const nlohmann::ordered_json& heal_status) {
   if (background == heal_status.end() || !background->is_object()) return {};
   auto count = [&](const char* field) -> std::string {
     auto it = background->find(field);
-    return it != background->end() && it->is_number_integer()
-               ? std::to_string(it->get<int64_t>())
-               : std::string("?");
+    return it != background->end() && it->is_number_integer() ? std::to_string(it->get<int64_t>())
+                                                              : std::string("?");
   };
   return "scanner: " + count("scanner_cycles") + " cycles, " + count("objects_scanned") +
          " objects scanned, " + count("objects_healed") + " healed, " +
          count("objects_heal_failed") + " failed, " + count("dangling_removed") +
-         " dangling removed; MRF: " + count("mrf_queued") + " queued, " +
-         count("mrf_pending") + " pending";
+         " dangling removed; MRF: " + count("mrf_queued") + " queued, " + count("mrf_pending") +
+         " pending";
 }
 
 }  // namespace maxio::console

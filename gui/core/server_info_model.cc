@@ -46,11 +46,10 @@ void ServerInfoModel::update(const nlohmann::ordered_json& info) {
                                                  .arg(int_of(info, "pools"))
                                                  .arg(int_of(info, "sets"))
                                                  .arg(int_of(info, "drives")));
-  rows.emplace_back("Drives online / offline / healing",
-                    QString("%1 / %2 / %3")
-                        .arg(int_of(info, "drives_online"))
-                        .arg(int_of(info, "drives_offline"))
-                        .arg(int_of(info, "drives_healing")));
+  rows.emplace_back("Drives online / offline / healing", QString("%1 / %2 / %3")
+                                                             .arg(int_of(info, "drives_online"))
+                                                             .arg(int_of(info, "drives_offline"))
+                                                             .arg(int_of(info, "drives_healing")));
   QString parity;
   if (auto it = info.find("parity"); it != info.end() && it->is_object()) {
     parity = QString("STANDARD EC:%1, REDUCED_REDUNDANCY EC:%2")

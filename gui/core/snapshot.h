@@ -16,10 +16,10 @@ namespace maxio::console {
 
 struct Snapshot {
   uint64_t generation = 0;  // the connection it belongs to (see AdminWorker::connect_to)
-  std::optional<nlohmann::ordered_json> info;      // GET /info
-  std::optional<nlohmann::ordered_json> topology;  // GET /topology
-  std::optional<nlohmann::ordered_json> usage;     // GET /datausage
-  std::optional<nlohmann::ordered_json> heal;      // GET /heal/status
+  std::optional<nlohmann::ordered_json> info;        // GET /info
+  std::optional<nlohmann::ordered_json> topology;    // GET /topology
+  std::optional<nlohmann::ordered_json> usage;       // GET /datausage
+  std::optional<nlohmann::ordered_json> heal;        // GET /heal/status
   std::optional<std::vector<ListedBucket>> buckets;  // S3 ListBuckets
   std::vector<std::string> errors;
 };

@@ -79,10 +79,10 @@ namespace {
 
 uint64_t u64(const nlohmann::ordered_json& doc, const char* field) {
   auto it = doc.find(field);
-  return it != doc.end() && it->is_number_unsigned()  ? it->get<uint64_t>()
-         : it != doc.end() && it->is_number_integer() ? static_cast<uint64_t>(
-                                                            std::max<int64_t>(0, it->get<int64_t>()))
-                                                      : 0;
+  return it != doc.end() && it->is_number_unsigned() ? it->get<uint64_t>()
+         : it != doc.end() && it->is_number_integer()
+             ? static_cast<uint64_t>(std::max<int64_t>(0, it->get<int64_t>()))
+             : 0;
 }
 
 QString str(const nlohmann::ordered_json& doc, const char* field) {
@@ -169,9 +169,7 @@ void TopologyModel::clear() {
 
 int TopologyModel::drive_count() const { return root_->drives; }
 
-int TopologyModel::drives_in_state(const QString& state) const {
-  return root_->count_state(state);
-}
+int TopologyModel::drives_in_state(const QString& state) const { return root_->count_state(state); }
 
 QColor TopologyModel::state_colour(const QString& state) {
   if (state == "online") return QColor(0xc8, 0xe6, 0xc9);
@@ -250,8 +248,8 @@ QVariant TopologyModel::data(const QModelIndex& index, int role) const {
 
 QVariant TopologyModel::headerData(int section, Qt::Orientation orientation, int role) const {
   if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
-  static const char* const kHeaders[] = {"Name", "State", "Used", "Free", "Total",
-                                         "Healed shards", "Details"};
+  static const char* const kHeaders[] = {"Name",  "State",         "Used",   "Free",
+                                         "Total", "Healed shards", "Details"};
   if (section < 0 || section >= kColumnCount) return {};
   return QString(kHeaders[section]);
 }

@@ -20,16 +20,7 @@ class TopologyModel : public QAbstractItemModel {
   Q_OBJECT
 
  public:
-  enum Column {
-    kName = 0,
-    kState,
-    kUsed,
-    kFree,
-    kTotal,
-    kHealed,
-    kDetails,
-    kColumnCount
-  };
+  enum Column { kName = 0, kState, kUsed, kFree, kTotal, kHealed, kDetails, kColumnCount };
   // data(index, kStateRole): "online", "offline" or "healing" for a drive; for a pool or
   // set also "degraded" (some drives offline) or "offline" (all).
   static constexpr int kStateRole = Qt::UserRole + 1;

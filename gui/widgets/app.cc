@@ -85,20 +85,26 @@ int run_console(int argc, char** argv) {
   QCommandLineOption endpoint("endpoint", "Server URL, e.g. http://127.0.0.1:9000.", "URL");
   QCommandLineOption alias("alias", "Endpoint and keys from this alias of maxioctl.", "NAME");
   QCommandLineOption access_key("access-key", "Access key.", "KEY");
-  QCommandLineOption secret_key("secret-key", "Secret key (visible in ps: prefer the "
-                                "environment).", "KEY");
+  QCommandLineOption secret_key("secret-key",
+                                "Secret key (visible in ps: prefer the "
+                                "environment).",
+                                "KEY");
   QCommandLineOption region("region", "Signing region (default us-east-1).", "REGION");
-  QCommandLineOption refresh("refresh", "Seconds between refreshes (default 5).", "SECONDS",
-                             "5");
-  QCommandLineOption screenshot("screenshot", "Connect, wait for the first refresh, save the "
+  QCommandLineOption refresh("refresh", "Seconds between refreshes (default 5).", "SECONDS", "5");
+  QCommandLineOption screenshot("screenshot",
+                                "Connect, wait for the first refresh, save the "
                                 "window as FILE (PNG), print a JSON summary of what it shows, "
-                                "and exit.", "FILE");
+                                "and exit.",
+                                "FILE");
   QCommandLineOption tab("tab", "The tab to show: overview, topology or buckets.", "NAME");
-  QCommandLineOption refreshes("refreshes", "With --screenshot: wait for N refreshes (the "
-                               "first, then one every --refresh seconds; default 1).", "N",
-                               "1");
-  QCommandLineOption timeout("timeout", "With --screenshot: most seconds to wait (default "
-                             "30).", "SECONDS", "30");
+  QCommandLineOption refreshes("refreshes",
+                               "With --screenshot: wait for N refreshes (the "
+                               "first, then one every --refresh seconds; default 1).",
+                               "N", "1");
+  QCommandLineOption timeout("timeout",
+                             "With --screenshot: most seconds to wait (default "
+                             "30).",
+                             "SECONDS", "30");
   parser.addOptions({help, version, endpoint, alias, access_key, secret_key, region, refresh,
                      screenshot, refreshes, tab, timeout});
 
@@ -106,8 +112,7 @@ int run_console(int argc, char** argv) {
   QStringList arguments;
   for (int i = 0; i < argc; ++i) arguments << QString::fromLocal8Bit(argv[i]);
   if (!parser.parse(arguments)) {
-    std::fprintf(stderr, "maxio-console: %s (see --help)\n",
-                 qPrintable(parser.errorText()));
+    std::fprintf(stderr, "maxio-console: %s (see --help)\n", qPrintable(parser.errorText()));
     return 2;
   }
   if (parser.isSet(help)) {
@@ -195,8 +200,7 @@ int run_console(int argc, char** argv) {
                        if (++*seen != refreshes_wanted) return;
                        QPixmap picture = window.grab();
                        if (!picture.save(file, "PNG")) {
-                         std::fprintf(stderr, "maxio-console: cannot write %s\n",
-                                      qPrintable(file));
+                         std::fprintf(stderr, "maxio-console: cannot write %s\n", qPrintable(file));
                          QCoreApplication::exit(4);
                          return;
                        }

@@ -226,12 +226,12 @@ void MainWindow::on_refreshed(Snapshot snapshot) {
   if (snapshot.buckets) {
     buckets_model_->update(*snapshot.buckets,
                            snapshot.usage ? *snapshot.usage : nlohmann::ordered_json());
-    usage_label_->setText(QString("%1 buckets, %2 objects, %3. %4")
-                              .arg(buckets_model_->rowCount())
-                              .arg(buckets_model_->total_objects())
-                              .arg(QString::fromStdString(
-                                  format_bytes(buckets_model_->total_bytes())))
-                              .arg(buckets_model_->usage_note()));
+    usage_label_->setText(
+        QString("%1 buckets, %2 objects, %3. %4")
+            .arg(buckets_model_->rowCount())
+            .arg(buckets_model_->total_objects())
+            .arg(QString::fromStdString(format_bytes(buckets_model_->total_bytes())))
+            .arg(buckets_model_->usage_note()));
     buckets_view_->resizeColumnsToContents();
   }
   info_view_->resizeColumnToContents(ServerInfoModel::kProperty);

@@ -2,11 +2,11 @@
 
 #include <gtest/gtest.h>
 
-#include <QObject>
-#include <chrono>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <QObject>
+#include <chrono>
 
 namespace maxio::console {
 namespace {

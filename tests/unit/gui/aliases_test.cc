@@ -48,8 +48,7 @@ TEST_F(AliasesTest, MissingFileIsNoAliasesButBadFilesAreErrors) {
   EXPECT_EQ(load_aliases(write("{not json")).status().code(), ErrorCode::kInvalidArgument);
   EXPECT_EQ(load_aliases(write(R"({"aliases":{"x":{"accessKey":"a"}}})")).status().code(),
             ErrorCode::kInvalidArgument);
-  EXPECT_EQ(load_aliases(write(R"({"aliases":[]})")).status().code(),
-            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(load_aliases(write(R"({"aliases":[]})")).status().code(), ErrorCode::kInvalidArgument);
 }
 
 TEST(ConsoleConnection, DefaultFileAndEnvironment) {
@@ -64,8 +63,10 @@ TEST(ConsoleConnection, DefaultFileAndEnvironment) {
   vars.clear();
   EXPECT_FALSE(default_alias_file(env).is_ok());
 
-  vars = {{"MAXIO_ENDPOINT", "http://h:9000"}, {"AWS_ACCESS_KEY_ID", "A"},
-          {"AWS_SECRET_ACCESS_KEY", "S"}, {"MAXIO_SECRET_KEY", "MS"}};
+  vars = {{"MAXIO_ENDPOINT", "http://h:9000"},
+          {"AWS_ACCESS_KEY_ID", "A"},
+          {"AWS_SECRET_ACCESS_KEY", "S"},
+          {"MAXIO_SECRET_KEY", "MS"}};
   Connection c;
   fill_from_environment(c, env);
   EXPECT_EQ(c.endpoint, "http://h:9000");

@@ -5,16 +5,16 @@
 
 #include <gtest/gtest.h>
 
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <QApplication>
 #include <QEventLoop>
 #include <QStatusBar>
 #include <QTimer>
 #include <chrono>
 #include <memory>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <thread>
-#include <unistd.h>
 
 #include "gui/core/topology_model.h"
 
@@ -76,8 +76,8 @@ TEST(MainWindow, StalledServerNeitherFreezesNorHoldsTheWindow) {
   QObject::connect(&tick, &QTimer::timeout, [&] { ++ticks; });
   tick.start();
   run_event_loop(std::chrono::milliseconds(1000));
-  EXPECT_GE(ticks, 50);      // the GUI thread kept running while the request hangs
-  EXPECT_EQ(refreshes, 0);   // which it still does
+  EXPECT_GE(ticks, 50);     // the GUI thread kept running while the request hangs
+  EXPECT_EQ(refreshes, 0);  // which it still does
   EXPECT_EQ(window->topology_model().rowCount(), 0);
 
   auto started = std::chrono::steady_clock::now();

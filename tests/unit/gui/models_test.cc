@@ -74,34 +74,35 @@ TEST(ServerInfoModel, RefreshUpdatesInPlaceAndIgnoresNonObjects) {
 Json topology_document() {
   auto drive = [](const char* endpoint, const char* state, int pool, int set, int index,
                   uint64_t used, uint64_t free, uint64_t healed, const char* reason = "") {
-    return Json{{"endpoint", endpoint}, {"state", state}, {"reason", reason},
-                {"uuid", std::string("uuid-") + endpoint}, {"pool", pool}, {"set", set},
-                {"index", index}, {"total_bytes", used + free}, {"free_bytes", free},
-                {"used_bytes", used}, {"healed_shards", healed}};
+    return Json{{"endpoint", endpoint},   {"state", state},
+                {"reason", reason},       {"uuid", std::string("uuid-") + endpoint},
+                {"pool", pool},           {"set", set},
+                {"index", index},         {"total_bytes", used + free},
+                {"free_bytes", free},     {"used_bytes", used},
+                {"healed_shards", healed}};
   };
   Json doc = {{"deployment_id", "d"}, {"parity", {{"standard", 2}, {"rrs", 1}}}};
   doc["pools"] = Json::array();
-  doc["pools"].push_back(
-      {{"index", 0},
-       {"drives_per_set", 4},
-       {"sets",
-        {{{"index", 0},
-          {"drives",
-           {drive("/d1", "online", 0, 0, 0, 100, 900, 0),
-            drive("/d2", "offline", 0, 0, 1, 0, 0, 0, "drive not found"),
-            drive("/d3", "healing", 0, 0, 2, 50, 950, 7),
-            drive("/d4", "online", 0, 0, 3, 100, 900, 1)}}}}}});
-  doc["pools"].push_back(
-      {{"index", 1},
-       {"drives_per_set", 2},
-       {"sets",
-        {{{"index", 0},
-          {"drives",
-           {drive("/e1", "online", 1, 0, 0, 10, 90, 0), drive("/e2", "online", 1, 0, 1, 10, 90, 0)}}},
-         {{"index", 1},
-          {"drives",
-           {drive("/e3", "online", 1, 1, 0, 10, 90, 0),
-            drive("/e4", "online", 1, 1, 1, 10, 90, 0)}}}}}});
+  doc["pools"].push_back({{"index", 0},
+                          {"drives_per_set", 4},
+                          {"sets",
+                           {{{"index", 0},
+                             {"drives",
+                              {drive("/d1", "online", 0, 0, 0, 100, 900, 0),
+                               drive("/d2", "offline", 0, 0, 1, 0, 0, 0, "drive not found"),
+                               drive("/d3", "healing", 0, 0, 2, 50, 950, 7),
+                               drive("/d4", "online", 0, 0, 3, 100, 900, 1)}}}}}});
+  doc["pools"].push_back({{"index", 1},
+                          {"drives_per_set", 2},
+                          {"sets",
+                           {{{"index", 0},
+                             {"drives",
+                              {drive("/e1", "online", 1, 0, 0, 10, 90, 0),
+                               drive("/e2", "online", 1, 0, 1, 10, 90, 0)}}},
+                            {{"index", 1},
+                             {"drives",
+                              {drive("/e3", "online", 1, 1, 0, 10, 90, 0),
+                               drive("/e4", "online", 1, 1, 1, 10, 90, 0)}}}}}});
   return doc;
 }
 
