@@ -1,5 +1,6 @@
 #include "gui/core/topology_model.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <vector>
 
@@ -77,12 +78,14 @@ struct TopologyModel::Node {
 
 namespace {
 
+// A count or size of the document; 0 when absent, negative or not a number.
 uint64_t u64(const nlohmann::ordered_json& doc, const char* field) {
   auto it = doc.find(field);
-  return it != doc.end() && it->is_number_unsigned() ? it->get<uint64_t>()
-         : it != doc.end() && it->is_number_integer()
-             ? static_cast<uint64_t>(std::max<int64_t>(0, it->get<int64_t>()))
-             : 0;
+  if (it == doc.end()) return 0;
+  if (it->is_number_unsigned()) return it->get<uint64_t>();
+  if (it->is_number_integer())
+    return static_cast<uint64_t>(std::max<int64_t>(0, it->get<int64_t>()));
+  return 0;
 }
 
 QString str(const nlohmann::ordered_json& doc, const char* field) {
