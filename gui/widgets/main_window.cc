@@ -102,7 +102,6 @@ MainWindow::MainWindow(QWidget* parent)
 
   timer_.setInterval(5000);
   connect(&timer_, &QTimer::timeout, this, &MainWindow::on_timer);
-  timer_.start();
   resize(1100, 700);
 }
 
@@ -206,6 +205,7 @@ void MainWindow::on_connect_clicked() {
   state_label_->setText("Connecting to " + endpoint_->text().trimmed() + "...");
   setWindowTitle("Maxio console - " + endpoint_->text().trimmed());
   emit request_connect(connection_, generation_);
+  timer_.start();  // the next refresh one interval after this connection's first
 }
 
 void MainWindow::on_timer() {

@@ -182,7 +182,8 @@ class ConsoleTest(unittest.TestCase):
             "--refreshes", "3")
         self.assertEqual(code, 0, err)
         self.assertEqual(summary["refreshes"], 3)
-        self.assertGreaterEqual(seconds, 2.0)  # the first at once, then one a second
+        # The first at once, then one a second (Qt's coarse timers may fire 5% early).
+        self.assertGreaterEqual(seconds, 1.9)
         self.assertEqual(summary["drives"], 4)
 
     def test_2_alias_from_maxioctl_config(self):
