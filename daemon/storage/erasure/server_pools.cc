@@ -166,6 +166,7 @@ class ServerPools final : public ObjectLayer {
         if (has_objects) return Status(ErrorCode::kBucketNotEmpty, bucket);
       }
     }
+    listing_cache_.drop_bucket(bucket);
     for (auto* set : all_sets()) MAXIO_RETURN_IF_ERROR(set->delete_bucket(bucket, force));
     return Status::ok();
   }
@@ -408,7 +409,8 @@ class ServerPools final : public ObjectLayer {
       }
       return std::unique_ptr<KeyWalker>(std::move(merged));
     };
-    return list_objects_from(make_walker, bucket, prefix, marker, delimiter, max_keys, info);
+    return list_objects_from(make_walker, bucket, prefix, marker, delimiter, max_keys, info,
+                             &listing_cache_);
   }
 
   Result<ListObjectVersionsInfo> list_object_versions(
@@ -901,6 +903,7 @@ class ServerPools final : public ObjectLayer {
   std::vector<Pool> pools_;
   std::array<std::shared_mutex, kLockStripes> bucket_locks_;
   Counters counters_;
+  ListingCache listing_cache_;  // walks of truncated listing pages, for the next page
 
   std::mutex bg_mu_;
   std::condition_variable bg_cv_;

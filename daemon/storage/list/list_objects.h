@@ -9,6 +9,7 @@
 #include <string>
 
 #include "daemon/storage/drive/storage_api.h"
+#include "daemon/storage/list/listing_cache.h"
 #include "daemon/storage/list/tree_walk.h"
 #include "daemon/storage/object_layer.h"
 #include "shared/util/status.h"
@@ -33,10 +34,14 @@ Result<ListObjectsInfo> list_objects_on_drive(StorageApi& drive, const std::stri
 using KeyWalkerFactory =
     std::function<Result<std::unique_ptr<KeyWalker>>(const WalkOptions&, WalkIsListedFn)>;
 
-// The same over any walker (several drives and sets merged).
+// The same over any walker (several drives and sets merged). With a cache, a page that
+// ends truncated leaves its walk there for the next page, and a page whose marker ends
+// such a walk continues it (see listing_cache.h); walkers `make_walker` makes must then
+// not refer to anything that ends with this call.
 Result<ListObjectsInfo> list_objects_from(const KeyWalkerFactory& make_walker,
                                           const std::string& bucket, const std::string& prefix,
                                           const std::string& marker, const std::string& delimiter,
-                                          int max_keys, const ListedObjectInfoFn& info);
+                                          int max_keys, const ListedObjectInfoFn& info,
+                                          ListingCache* cache = nullptr);
 
 }  // namespace maxio

@@ -45,10 +45,12 @@ Result<TreeWalker::Frame> TreeWalker::read_frame(const std::string& path,
   std::optional<std::set<std::string>> data_dirs;  // loaded on the first UUID-named child
 
   Frame frame;
+  frame.path = path;
+  frame.key_prefix_size = key_prefix.size();
+  frame.entries.reserve(2 * names.size());
   for (auto& name : names) {
     if (name.empty() || name.back() != '/') continue;  // files: xl.meta, strays
     name.pop_back();
-    std::string child_path = join(path, name);
     if (is_object_dir && parse_uuid(name).is_ok()) {
       if (!data_dirs) {
         data_dirs.emplace();
@@ -70,13 +72,13 @@ Result<TreeWalker::Frame> TreeWalker::read_frame(const std::string& path,
     if (name.ends_with(kDirObjectSuffix)) {
       std::string key = key_prefix + decode_dir_object(name);
       if (key.starts_with(prefix) && key > marker) {
-        frame.entries.push_back(Entry{std::move(key), Kind::kObject, child_path});
+        frame.entries.push_back(Entry{std::move(key), Kind::kObject, true});
       }
       continue;
     }
     std::string key = key_prefix + name;
     if (key.starts_with(prefix) && key > marker) {
-      frame.entries.push_back(Entry{key, Kind::kObject, child_path});
+      frame.entries.push_back(Entry{key, Kind::kObject});
     }
     std::string dir = key + "/";
     bool compatible = dir.starts_with(prefix) || prefix.starts_with(dir);
@@ -88,8 +90,9 @@ Result<TreeWalker::Frame> TreeWalker::read_frame(const std::string& path,
     } else if (!marker.starts_with(dir) && dir < marker) {
       continue;  // every key below dir sorts before the marker
     }
-    frame.entries.push_back(Entry{std::move(dir), Kind::kDirectory, std::move(child_path)});
+    frame.entries.push_back(Entry{std::move(dir), Kind::kDirectory});
   }
+  names = {};
   std::sort(frame.entries.begin(), frame.entries.end(), [](const Entry& a, const Entry& b) {
     if (a.sort_key != b.sort_key) return a.sort_key < b.sort_key;
     return a.kind == Kind::kObject && b.kind == Kind::kDirectory;
@@ -106,8 +109,15 @@ Result<bool> TreeWalker::looks_like_data_dir(const std::string& path, const std:
   return is_data_dir(name, *names);
 }
 
-Result<bool> TreeWalker::has_xl_meta(const Entry& entry) {
-  Status st = drive_.check_file(options_.volume, join(entry.path, kXlMetaFile));
+std::string TreeWalker::entry_path(const Frame& frame, const Entry& entry) {
+  std::string name = entry.sort_key.substr(frame.key_prefix_size);
+  if (entry.kind == Kind::kDirectory || entry.dir_object) name.pop_back();  // the '/'
+  if (entry.dir_object) name += kDirObjectSuffix;
+  return join(frame.path, name);
+}
+
+Result<bool> TreeWalker::has_xl_meta(const std::string& path) {
+  Status st = drive_.check_file(options_.volume, join(path, kXlMetaFile));
   if (st.is_ok()) return true;
   if (st.code() == ErrorCode::kFileNotFound) return false;  // a plain directory
   return st;
@@ -134,15 +144,17 @@ Result<bool> TreeWalker::has_object_below(const std::string& path, const std::st
       continue;
     }
     Entry entry = std::move(top.entries[top.next++]);
+    std::string entry_drive_path = entry_path(top, entry);
     if (entry.kind == Kind::kObject) {
-      MAXIO_TRY(bool object, has_xl_meta(entry));
+      MAXIO_TRY(bool object, has_xl_meta(entry_drive_path));
       if (!object) continue;
       if (!is_listed_) return true;
-      MAXIO_TRY(bool listed, is_listed_(WalkEntry{entry.sort_key, false, entry.path}));
+      MAXIO_TRY(bool listed,
+                is_listed_(WalkEntry{entry.sort_key, false, std::move(entry_drive_path)}));
       if (listed) return true;
       continue;
     }
-    auto frame = read_frame(entry.path, entry.sort_key);
+    auto frame = read_frame(entry_drive_path, entry.sort_key);
     if (!frame) {
       if (frame.code() == ErrorCode::kFileNotFound) continue;
       return frame.status();
@@ -165,18 +177,22 @@ Result<std::optional<WalkEntry>> TreeWalker::next() {
       continue;
     }
     Entry entry = std::move(top.entries[top.next++]);
+    std::string entry_drive_path = entry_path(top, entry);
     if (entry.kind == Kind::kObject) {
-      MAXIO_TRY(bool object, has_xl_meta(entry));
-      if (object) return std::optional<WalkEntry>(WalkEntry{entry.sort_key, false, entry.path});
+      MAXIO_TRY(bool object, has_xl_meta(entry_drive_path));
+      if (object) {
+        return std::optional<WalkEntry>(
+            WalkEntry{std::move(entry.sort_key), false, std::move(entry_drive_path)});
+      }
       continue;
     }
     if (!options_.recursive && entry.sort_key.size() > options_.prefix.size()) {
       // A common prefix: only S3-visible if some object lies below it.
-      MAXIO_TRY(bool found, has_object_below(entry.path, entry.sort_key));
-      if (found) return std::optional<WalkEntry>(WalkEntry{entry.sort_key, true, {}});
+      MAXIO_TRY(bool found, has_object_below(entry_drive_path, entry.sort_key));
+      if (found) return std::optional<WalkEntry>(WalkEntry{std::move(entry.sort_key), true, {}});
       continue;
     }
-    auto frame = read_frame(entry.path, entry.sort_key);
+    auto frame = read_frame(entry_drive_path, entry.sort_key);
     if (!frame) {
       if (frame.code() == ErrorCode::kFileNotFound) continue;  // removed meanwhile
       return frame.status();

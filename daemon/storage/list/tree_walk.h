@@ -67,15 +67,20 @@ class TreeWalker final : public KeyWalker {
 
  private:
   enum class Kind { kObject, kDirectory };
+  // One child of a directory being walked. Its drive path is derived from the frame's
+  // (a directory of a million keys holds two million entries: no second string each).
   struct Entry {
     std::string sort_key;  // key of the object, or "dir/" for a directory
     Kind kind;
-    std::string path;  // drive path
+    bool dir_object = false;  // an object stored as "<name>__XLDIR__" (key ends with '/')
   };
   struct Frame {
+    std::string path;         // drive path of the directory
+    size_t key_prefix_size = 0;  // sort keys start with the directory's key prefix
     std::vector<Entry> entries;
     size_t next = 0;
   };
+  static std::string entry_path(const Frame& frame, const Entry& entry);
 
   // Reads directory `path` (key prefix `key_prefix`) into a frame of the entries that can
   // still contribute given prefix and marker, sorted. Leaves out files and data directories.
@@ -84,8 +89,8 @@ class TreeWalker final : public KeyWalker {
   // it holds nothing but part.N files (no xl.meta, no subdirectory), whether or not the
   // object's xl.meta references it. One list_dir.
   Result<bool> looks_like_data_dir(const std::string& path, const std::string& name);
-  // Whether entry (kind kObject) is a directory holding xl.meta.
-  Result<bool> has_xl_meta(const Entry& entry);
+  // Whether the object directory at drive path `path` holds xl.meta.
+  Result<bool> has_xl_meta(const std::string& path);
   // Whether at least one object (per is_listed_) exists below directory `path`
   // (key prefix `key_prefix`, which the prefix and marker already admit). Walks the
   // sub-tree in sorted order and stops at the first object found.

@@ -7,9 +7,11 @@
 #include <fstream>
 #include <random>
 #include <set>
+#include <thread>
 
 #include "daemon/storage/drive/local_drive.h"
 #include "daemon/storage/erasure/server_pools.h"
+#include "daemon/storage/list/listing_cache.h"
 #include "daemon/storage/list/tree_walk.h"
 #include "daemon/storage/object_layer.h"
 
@@ -429,6 +431,78 @@ TEST_F(ListTest, DeleteMarkersMakeNoPrefix) {
   EXPECT_EQ(list("", "", "/", 1000), (Listing{{}, {"live/"}, false, ""}));
   EXPECT_EQ(list("", "", "-", 1000), (Listing{{"live/x"}, {}, false, ""}));
   EXPECT_EQ(list("", "", "", 1000), (Listing{{"live/x"}, {}, false, ""}));
+}
+
+// Pages continued from the listing cache read each directory once, list exactly what one
+// big listing lists, and still leave out keys deleted after the walk read their directory.
+TEST_F(ListTest, CachedWalkContinuesAcrossPages) {
+  for (int i = 0; i < 40; ++i) put("flat-" + std::to_string(100 + i));
+  for (const char* k : {"d/1", "d/2", "e/f/1"}) put(k);
+  layer_.reset();
+  auto drive = open_local_drive(base_, LocalDriveOptions{.sync = false});
+  ASSERT_TRUE(drive.is_ok());
+  RecordingDrive recording(**drive);
+  auto make_walker = [&](const WalkOptions& options,
+                         WalkIsListedFn is_listed) -> Result<std::unique_ptr<KeyWalker>> {
+    return std::unique_ptr<KeyWalker>(new TreeWalker(recording, options, std::move(is_listed)));
+  };
+  std::set<std::string> deleted;
+  auto info = [&](const WalkEntry& entry) -> Result<std::optional<ObjectInfo>> {
+    if (deleted.contains(entry.key)) return std::optional<ObjectInfo>();
+    ObjectInfo object;
+    object.name = entry.key;
+    return std::optional<ObjectInfo>(object);
+  };
+  ListingCache cache;
+  for (std::string delimiter : {"", "/"}) {
+    recording.dirs_read.clear();
+    std::vector<std::string> joined;
+    std::string marker;
+    int pages = 0;
+    while (true) {
+      auto page = list_objects_from(make_walker, "b", "", marker, delimiter, 7, info, &cache);
+      ASSERT_TRUE(page.is_ok()) << page.status().to_string();
+      for (const auto& o : page->objects) joined.push_back(o.name);
+      for (const auto& p : page->prefixes) joined.push_back(p);
+      ++pages;
+      if (!page->is_truncated) break;
+      marker = page->next_marker;
+      if (pages == 2) deleted.insert("flat-120");  // after the root was read
+    }
+    std::set<std::string> expect_keys = keys_;
+    expect_keys.erase("flat-120");
+    Listing all = model(expect_keys, "", "", delimiter, 100000);
+    std::vector<std::string> expected = all.keys;
+    expected.insert(expected.end(), all.prefixes.begin(), all.prefixes.end());
+    std::sort(joined.begin(), joined.end());
+    std::sort(expected.begin(), expected.end());
+    EXPECT_EQ(joined, expected) << "delimiter '" << delimiter << "'";
+    EXPECT_GT(pages, 5);
+    EXPECT_EQ(std::count(recording.dirs_read.begin(), recording.dirs_read.end(), ""), 1)
+        << "the bucket's root was read once per listing, not once per page";
+    EXPECT_EQ(cache.size(), 0u) << "a finished listing leaves nothing behind";
+    deleted.clear();
+  }
+}
+
+TEST(ListingCacheTest, BoundedTakenOnceAndExpires) {
+  auto listing = [] { return SuspendedListing{}; };
+  ListingCache cache(2, std::chrono::milliseconds(200));
+  cache.put(listing_key("b", "", "", "m1"), listing());
+  cache.put(listing_key("b", "", "", "m2"), listing());
+  cache.put(listing_key("c", "", "", "m3"), listing());  // evicts the oldest (m1)
+  EXPECT_EQ(cache.size(), 2u);
+  EXPECT_FALSE(cache.take(listing_key("b", "", "", "m1")).has_value());
+  EXPECT_TRUE(cache.take(listing_key("b", "", "", "m2")).has_value());
+  EXPECT_FALSE(cache.take(listing_key("b", "", "", "m2")).has_value()) << "handed out once";
+  // Parameters are part of the key: another prefix or delimiter is another listing.
+  EXPECT_FALSE(cache.take(listing_key("c", "p", "", "m3")).has_value());
+  EXPECT_FALSE(cache.take(listing_key("c", "", "/", "m3")).has_value());
+  cache.drop_bucket("c");
+  EXPECT_EQ(cache.size(), 0u);
+  cache.put(listing_key("b", "", "", "m4"), listing());
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_FALSE(cache.take(listing_key("b", "", "", "m4")).has_value()) << "expired";
 }
 
 }  // namespace
