@@ -101,6 +101,29 @@ Status run_operation(S3Request& request) {
       return handle_delete_object(request);
     case Operation::kPutBucketVersioning:
       return handle_put_bucket_versioning(request);
+    case Operation::kGetBucketPolicy:
+    case Operation::kPutBucketPolicy:
+    case Operation::kDeleteBucketPolicy:
+    case Operation::kGetBucketTagging:
+    case Operation::kPutBucketTagging:
+    case Operation::kDeleteBucketTagging:
+    case Operation::kGetBucketCors:
+    case Operation::kPutBucketCors:
+    case Operation::kDeleteBucketCors:
+    case Operation::kGetBucketLifecycle:
+    case Operation::kPutBucketLifecycle:
+    case Operation::kDeleteBucketLifecycle:
+    case Operation::kGetBucketEncryption:
+    case Operation::kPutBucketEncryption:
+    case Operation::kDeleteBucketEncryption:
+    case Operation::kGetBucketNotification:
+    case Operation::kPutBucketNotification:
+    case Operation::kGetBucketReplication:
+    case Operation::kPutBucketReplication:
+    case Operation::kDeleteBucketReplication:
+    case Operation::kGetObjectLockConfiguration:
+    case Operation::kPutObjectLockConfiguration:
+      return handle_bucket_config(request);
   }
   return Status(ErrorCode::kNotImplemented);
 }

@@ -66,6 +66,8 @@ Status handle_delete_bucket(S3Request& request);
 Status handle_get_bucket_location(S3Request& request);
 Status handle_get_bucket_versioning(S3Request& request);
 Status handle_put_bucket_versioning(S3Request& request);
+// Every bucket configuration sub-resource (is_bucket_config_operation).
+Status handle_bucket_config(S3Request& request);
 Status handle_get_bucket_acl(S3Request& request);
 
 Status handle_list_objects_v1(S3Request& request);
