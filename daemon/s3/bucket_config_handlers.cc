@@ -3,11 +3,14 @@
 // daemon/bucket/configs.h (cors.h for CORS), stored in the bucket's metadata as sent, and
 // returned byte for byte.
 
+#include <algorithm>
+
 #include "daemon/bucket/configs.h"
 #include "daemon/bucket/cors.h"
 #include "daemon/s3/request.h"
 #include "daemon/s3/validation.h"
 #include "shared/util/io.h"
+#include "shared/util/strings.h"
 
 namespace maxio::s3 {
 
@@ -98,7 +101,78 @@ bool object_lock_enabled(const BucketMetadata& m) {
   return m.lock_enabled || object_lock_xml_enabled(m.object_lock_xml);
 }
 
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) {
+    if (!out.empty()) out += ", ";
+    out += item;
+  }
+  return out;
+}
+
+// The headers AWS sends for `origin` allowed by `rule`.
+HttpHeaders cors_headers(const CorsRule& rule, std::string_view origin) {
+  HttpHeaders h;
+  const bool any_origin =
+      std::find(rule.allowed_origins.begin(), rule.allowed_origins.end(), "*") !=
+      rule.allowed_origins.end();
+  h.add("Access-Control-Allow-Origin", any_origin ? "*" : std::string(origin));
+  if (!any_origin) h.add("Access-Control-Allow-Credentials", "true");
+  h.add("Access-Control-Allow-Methods", join(rule.allowed_methods));
+  if (!rule.expose_headers.empty()) {
+    h.add("Access-Control-Expose-Headers", join(rule.expose_headers));
+  }
+  if (rule.max_age_seconds) {
+    h.add("Access-Control-Max-Age", std::to_string(*rule.max_age_seconds));
+  }
+  h.add("Vary", "Origin, Access-Control-Request-Headers, Access-Control-Request-Method");
+  return h;
+}
+
+std::vector<std::string> split_header_list(std::string_view list) {
+  std::vector<std::string> out;
+  while (!list.empty()) {
+    auto comma = list.find(',');
+    std::string_view item = trim(list.substr(0, comma));
+    if (!item.empty()) out.emplace_back(item);
+    if (comma == list.npos) break;
+    list.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
 }  // namespace
+
+Status handle_cors_preflight(S3Request& request) {
+  const std::string origin(request.headers().value_or_empty("origin"));
+  const std::string method(request.headers().value_or_empty("access-control-request-method"));
+  if (origin.empty() || method.empty()) {
+    return Status(ErrorCode::kCorsForbidden,
+                  "Insufficient information. Origin request header needed.");
+  }
+  MAXIO_RETURN_IF_ERROR(validate_bucket_name(request.route.bucket));
+  MAXIO_TRY(BucketState state, request.buckets().state(request.route.bucket));
+  if (!state.cors) {
+    return Status(ErrorCode::kCorsForbidden, "CORSResponse: CORS is not enabled for this bucket.");
+  }
+  std::vector<std::string> headers =
+      split_header_list(request.headers().value_or_empty("access-control-request-headers"));
+  const CorsRule* rule = match_cors_rule(*state.cors, origin, method, headers);
+  if (!rule) return Status(ErrorCode::kCorsForbidden);
+  HttpHeaders h = cors_headers(*rule, origin);
+  if (!headers.empty()) h.add("Access-Control-Allow-Headers", join(headers));
+  return send_empty(request, 200, std::move(h));
+}
+
+void add_cors_headers(S3Request& request) {
+  const std::string_view origin = request.headers().value_or_empty("origin");
+  if (origin.empty() || request.route.bucket.empty() || !request.ctx.bucket_metadata) return;
+  if (!validate_bucket_name(request.route.bucket).is_ok()) return;
+  Result<BucketState> state = request.buckets().state(request.route.bucket);
+  if (!state || !state->cors) return;
+  const CorsRule* rule = match_cors_rule(*state->cors, origin, request.http().method, {});
+  if (rule) request.cors = cors_headers(*rule, origin);
+}
 
 Status handle_bucket_config(S3Request& request) {
   using Op = Operation;

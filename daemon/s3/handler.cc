@@ -124,6 +124,8 @@ Status run_operation(S3Request& request) {
     case Operation::kGetObjectLockConfiguration:
     case Operation::kPutObjectLockConfiguration:
       return handle_bucket_config(request);
+    case Operation::kCorsPreflight:
+      return handle_cors_preflight(request);
   }
   return Status(ErrorCode::kNotImplemented);
 }
@@ -138,6 +140,9 @@ Status dispatch(S3Request& request) {
         op == Operation::kHealthCluster || op == Operation::kHealthClusterRead) {
       return handle_health(request);
     }
+    // Browsers send preflights without credentials; they only read the CORS rules.
+    if (op == Operation::kCorsPreflight) return handle_cors_preflight(request);
+    add_cors_headers(request);
     if (op == Operation::kPostObject) return handle_post_object(request);
   } else {
     // Fill in what the error body reports, as far as the path tells.
@@ -176,6 +181,7 @@ HttpHeaders base_headers(const S3Request& request) {
   HttpHeaders headers;
   headers.add("x-amz-request-id", request.request_id);
   headers.add("x-amz-id-2", host_id());
+  for (const auto& [name, value] : request.cors.fields()) headers.add(name, value);
   return headers;
 }
 
@@ -243,7 +249,7 @@ Status send_error(S3Request& request, const Status& error, HttpHeaders headers) 
 
 void handle_request(ServerContext& ctx, HttpExchange& exchange, RequestRecord* record) {
   S3Request request{
-      ctx, exchange, {}, false, {}, new_request_id(), std::chrono::system_clock::now()};
+      ctx, exchange, {}, false, {}, new_request_id(), std::chrono::system_clock::now(), {}};
   Status status = dispatch(request);
   if (record) {
     record->request_id = request.request_id;

@@ -33,6 +33,9 @@ struct S3Request {
   auth::AuthResult auth;
   std::string request_id;
   Timestamp now;
+  // CORS headers every response carries: set by add_cors_headers() when the request has an
+  // Origin that one of the bucket's CORS rules allows.
+  HttpHeaders cors;
 
   const HttpRequest& http() const { return exchange.request; }
   const HttpHeaders& headers() const { return exchange.request.headers; }
@@ -68,6 +71,12 @@ Status handle_get_bucket_versioning(S3Request& request);
 Status handle_put_bucket_versioning(S3Request& request);
 // Every bucket configuration sub-resource (is_bucket_config_operation).
 Status handle_bucket_config(S3Request& request);
+// OPTIONS preflight: 200 with the matching rule's Access-Control-* headers, 403
+// AccessForbidden when no rule allows the Origin, method and headers asked for.
+Status handle_cors_preflight(S3Request& request);
+// Fills request.cors for a request with an Origin header on a bucket whose CORS rules allow
+// that origin and the request's method. Never fails: no match adds nothing.
+void add_cors_headers(S3Request& request);
 Status handle_get_bucket_acl(S3Request& request);
 
 Status handle_list_objects_v1(S3Request& request);

@@ -131,6 +131,11 @@ Result<Route> route_request(const HttpRequest& request, const std::vector<std::s
     if (slash != p.npos) route.key = std::string(p.substr(slash + 1));
   }
 
+  if (method == "OPTIONS") {
+    if (route.bucket.empty()) return Status(ErrorCode::kMethodNotAllowed);
+    route.operation = Operation::kCorsPreflight;
+    return route;
+  }
   // GetBucketAcl / GetObjectAcl: a fixed owner-only ACL (no ACL support beyond it).
   if (method == "GET" && route.query.has("acl")) {
     route.operation = route.key.empty() ? Operation::kGetBucketAcl : Operation::kGetObjectAcl;
@@ -314,6 +319,8 @@ std::string_view operation_name(Operation operation) {
       return "GetObjectLockConfiguration";
     case Operation::kPutObjectLockConfiguration:
       return "PutObjectLockConfiguration";
+    case Operation::kCorsPreflight:
+      return "PreflightCors";
   }
   return "Unknown";
 }

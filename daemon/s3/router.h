@@ -61,6 +61,7 @@ enum class Operation {
   kDeleteBucketReplication,
   kGetObjectLockConfiguration,
   kPutObjectLockConfiguration,
+  kCorsPreflight,  // OPTIONS /bucket[/key]: answered from the bucket's CORS rules, unsigned
 };
 
 // Whether `operation` is one of the bucket configuration sub-resources.

@@ -235,6 +235,87 @@ class CorsConfigTest(ConfigBase):
         self.assertEqual((status, error_code(body)), (400, "MalformedXML"))
 
 
+class CorsRequestTest(ConfigBase):
+    """Preflight OPTIONS (unsigned) and CORS headers on ordinary responses."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.bucket = new_bucket_name("corsreq")
+        cls.s3.create_bucket(Bucket=cls.bucket)
+        status, _, body = cls.daemon.raw_request("PUT", f"/{cls.bucket}", query="cors=",
+                                                 body=CORS_XML)
+        assert status == 200, body
+        cls.s3.put_object(Bucket=cls.bucket, Key="obj", Body=b"hello")
+
+    def preflight(self, origin, method, headers=None, key="obj", bucket=None):
+        h = {}
+        if origin:
+            h["Origin"] = origin
+        if method:
+            h["Access-Control-Request-Method"] = method
+        if headers:
+            h["Access-Control-Request-Headers"] = headers
+        return self.daemon.raw_request("OPTIONS", f"/{bucket or self.bucket}/{key}",
+                                       headers=h, sign=False)
+
+    def test_preflight_allowed(self):
+        status, h, _ = self.preflight("https://app.example.com", "PUT",
+                                      "Content-Type, X-Amz-Date")
+        self.assertEqual(status, 200)
+        self.assertEqual(h["access-control-allow-origin"], "https://app.example.com")
+        self.assertEqual(h["access-control-allow-methods"], "GET, PUT")
+        self.assertEqual(h["access-control-allow-headers"], "Content-Type, X-Amz-Date")
+        self.assertEqual(h["access-control-expose-headers"], "ETag")
+        self.assertEqual(h["access-control-max-age"], "600")
+        self.assertEqual(h["access-control-allow-credentials"], "true")
+        self.assertIn("Origin", h["vary"])
+        # The wildcard rule: any origin may HEAD, answered with "*".
+        status, h, _ = self.preflight("http://elsewhere.test", "HEAD", key="")
+        self.assertEqual(status, 200)
+        self.assertEqual(h["access-control-allow-origin"], "*")
+        self.assertNotIn("access-control-allow-credentials", h)
+
+    def test_preflight_denied(self):
+        for origin, method, headers in [
+                ("https://evil.test", "PUT", None),              # origin
+                ("https://app.example.com", "DELETE", None),     # method
+                ("https://app.example.com", "PUT", "Authorization"),  # header
+                ("https://example.com", "GET", None)]:           # wildcard needs a label
+            with self.subTest(origin=origin, method=method, headers=headers):
+                status, h, body = self.preflight(origin, method, headers)
+                self.assertEqual((status, error_code(body)), (403, "AccessForbidden"))
+                self.assertIn(b"This CORS request is not allowed.", body)
+                self.assertNotIn("access-control-allow-origin", h)
+        status, _, body = self.preflight(None, "GET")
+        self.assertEqual((status, error_code(body)), (403, "AccessForbidden"))
+        plain = new_bucket_name("nocors")
+        self.s3.create_bucket(Bucket=plain)
+        status, _, body = self.preflight("https://app.example.com", "GET", bucket=plain)
+        self.assertEqual((status, error_code(body)), (403, "AccessForbidden"))
+
+    def test_headers_on_ordinary_responses(self):
+        status, h, body = self.daemon.raw_request(
+            "GET", f"/{self.bucket}/obj", headers={"Origin": "https://app.example.com"})
+        self.assertEqual((status, body), (200, b"hello"))
+        self.assertEqual(h["access-control-allow-origin"], "https://app.example.com")
+        self.assertEqual(h["access-control-expose-headers"], "ETag")
+        self.assertIn("Origin", h["vary"])
+        # Errors carry them too, so the browser can read the error.
+        status, h, _ = self.daemon.raw_request(
+            "GET", f"/{self.bucket}/none", headers={"Origin": "https://app.example.com"})
+        self.assertEqual(status, 404)
+        self.assertEqual(h["access-control-allow-origin"], "https://app.example.com")
+        # No match, no headers.
+        for origin, method in (("https://evil.test", "GET"),
+                               ("https://app.example.com", "DELETE")):
+            status, h, _ = self.daemon.raw_request(method, f"/{self.bucket}/keep",
+                                                   headers={"Origin": origin})
+            self.assertNotIn("access-control-allow-origin", h)
+        status, h, _ = self.daemon.raw_request("GET", f"/{self.bucket}/obj")
+        self.assertNotIn("access-control-allow-origin", h)
+
+
 class LifecycleTest(ConfigBase):
     def test_put_get_delete(self):
         b = self.make_bucket("lc")

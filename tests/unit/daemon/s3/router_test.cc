@@ -135,6 +135,9 @@ TEST(Router, BucketConfigurations) {
   EXPECT_EQ(route_request(make("POST", "/b?cors"), {}).code(), ErrorCode::kMethodNotAllowed);
   EXPECT_TRUE(is_bucket_config_operation(Operation::kGetBucketCors));
   EXPECT_FALSE(is_bucket_config_operation(Operation::kPutBucketVersioning));
+  EXPECT_EQ(route_ok(make("OPTIONS", "/b/k")).operation, Operation::kCorsPreflight);
+  EXPECT_EQ(route_ok(make("OPTIONS", "/b?cors")).operation, Operation::kCorsPreflight);
+  EXPECT_EQ(route_request(make("OPTIONS", "/"), {}).code(), ErrorCode::kMethodNotAllowed);
   // Object tagging is not the bucket's.
   EXPECT_EQ(route_request(make("GET", "/b/k?tagging"), {}).code(), ErrorCode::kNotImplemented);
 }
