@@ -174,6 +174,20 @@ void add_cors_headers(S3Request& request) {
   if (rule) request.cors = cors_headers(*rule, origin);
 }
 
+Status enforce_bucket_quota(S3Request& request, const std::string& bucket, int64_t size) {
+  MAXIO_TRY(BucketState state, request.buckets().state(bucket));
+  if (!state.hard_quota) return Status::ok();
+  const uint64_t quota = *state.hard_quota;
+  const uint64_t incoming = size > 0 ? static_cast<uint64_t>(size) : 0;
+  if (incoming >= quota) return Status(ErrorCode::kBucketQuotaExceeded);
+  uint64_t used = 0;
+  for (const BucketUsage& usage : request.layer().storage_info().usage) {
+    if (usage.bucket == bucket) used = usage.bytes;
+  }
+  if (used > 0 && used + incoming >= quota) return Status(ErrorCode::kBucketQuotaExceeded);
+  return Status::ok();
+}
+
 Status handle_bucket_config(S3Request& request) {
   using Op = Operation;
   switch (request.route.operation) {

@@ -77,6 +77,10 @@ Status handle_cors_preflight(S3Request& request);
 // Fills request.cors for a request with an Origin header on a bucket whose CORS rules allow
 // that origin and the request's method. Never fails: no match adds nothing.
 void add_cors_headers(S3Request& request);
+// Refuses with kBucketQuotaExceeded a write of `size` bytes (-1: unknown, counted as 0)
+// into `bucket` when it has a hard quota and, as MinIO decides, `size` alone reaches it or
+// the usage the scanner last counted plus `size` does. kNoSuchBucket for a missing bucket.
+Status enforce_bucket_quota(S3Request& request, const std::string& bucket, int64_t size);
 Status handle_get_bucket_acl(S3Request& request);
 
 Status handle_list_objects_v1(S3Request& request);
