@@ -340,6 +340,15 @@ Result<VersioningState> parse_versioning(std::string_view xml) {
                     status + ")");
 }
 
+VersioningState stored_versioning_state(std::string_view xml) {
+  pugi::xml_document doc;
+  if (xml.empty() || !parse_xml(xml, doc).is_ok()) return VersioningState::kUnversioned;
+  std::string status = child_text(doc.document_element(), "Status");
+  if (status == "Enabled") return VersioningState::kEnabled;
+  if (status == "Suspended") return VersioningState::kSuspended;
+  return VersioningState::kUnversioned;
+}
+
 std::string versioning_xml(VersioningState state) {
   switch (state) {
     case VersioningState::kUnversioned:

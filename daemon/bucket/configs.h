@@ -19,6 +19,9 @@ enum class VersioningState;
 // as MinIO does. Errors: kMalformedXML (not XML, wrong root), kIllegalVersioningConfiguration
 // (missing or unknown Status), kNotImplemented (MinIO's ExcludedPrefixes/ExcludeFolders).
 Result<VersioningState> parse_versioning(std::string_view xml);
+// The state a stored document means, read leniently (MinIO may have stored its
+// ExcludedPrefixes extension beside Status): kUnversioned when it has no valid Status.
+VersioningState stored_versioning_state(std::string_view xml);
 // The document stored and returned for `state` (MinIO's normalized form); "" when
 // unversioned.
 std::string versioning_xml(VersioningState state);

@@ -45,6 +45,18 @@ TEST(Versioning, StoredFormRoundTrips) {
   EXPECT_EQ(versioning_xml(VersioningState::kUnversioned), "");
 }
 
+TEST(Versioning, StoredStateIsReadLeniently) {
+  EXPECT_EQ(stored_versioning_state(""), VersioningState::kUnversioned);
+  EXPECT_EQ(stored_versioning_state("garbage"), VersioningState::kUnversioned);
+  // MinIO's extension, refused on PUT, still reads as Enabled when MinIO stored it.
+  EXPECT_EQ(stored_versioning_state("<VersioningConfiguration><Status>Enabled</Status>"
+                                    "<ExcludedPrefixes><Prefix>tmp/</Prefix></ExcludedPrefixes>"
+                                    "</VersioningConfiguration>"),
+            VersioningState::kEnabled);
+  EXPECT_EQ(stored_versioning_state(versioning_xml(VersioningState::kSuspended)),
+            VersioningState::kSuspended);
+}
+
 TEST(ObjectLock, EnabledXml) {
   EXPECT_TRUE(object_lock_xml_enabled(kObjectLockEnabledXml));
   EXPECT_FALSE(object_lock_xml_enabled(""));
