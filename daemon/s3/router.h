@@ -36,6 +36,7 @@ enum class Operation {
   kGetObject,
   kHeadObject,
   kGetObjectAcl,
+  kGetObjectAttributes,
   kDeleteObject,
   kPutBucketVersioning,
   // Bucket configuration sub-resources (daemon/s3/bucket_config_handlers.cc).
