@@ -103,6 +103,24 @@ enum class ErrorCode : uint16_t {
   kInvalidPartNumber,      // partNumber outside the object's parts (416)
   kInvalidPart,            // CompleteMultipartUpload names a part missing or with another ETag
   kInvalidPartOrder,       // CompleteMultipartUpload's parts are not in ascending order
+
+  // Bucket configurations (daemon/bucket): names as AWS (or MinIO) spells them.
+  kIllegalVersioningConfiguration,  // IllegalVersioningConfigurationException
+  kInvalidBucketState,
+  kNoSuchBucketPolicy,
+  kMalformedPolicy,
+  kNoSuchTagSet,
+  kInvalidTag,
+  kNoSuchCORSConfiguration,
+  kNoSuchLifecycleConfiguration,
+  kNoSuchEncryptionConfiguration,  // ServerSideEncryptionConfigurationNotFoundError
+  kNoSuchReplicationConfiguration,  // ReplicationConfigurationNotFoundError
+  kNoSuchObjectLockConfiguration,   // ObjectLockConfigurationNotFoundError
+  kCorsForbidden,                   // a CORS preflight no rule allows (AccessForbidden)
+  kInvalidNotificationArn,          // an event target ARN that names no configured target
+  kReplicationNeedsVersioning,
+  kRemoteTargetNotFound,  // a replication destination ARN that names no remote target
+  kBucketQuotaExceeded,   // XMinioAdminBucketQuotaExceeded
 };
 
 // A success or an ErrorCode with an optional message that overrides the table's default.

@@ -33,6 +33,7 @@ constexpr int64_t kMaxObjectSize = int64_t{5} << 40;  // 5 TiB, S3's limit
 constexpr size_t kLockStripes = 64;
 constexpr size_t kMrfCapacity = 100000;
 constexpr std::string_view kSystemPrefix = "config/";  // system objects in .minio.sys
+constexpr std::string_view kBucketSystemPrefix = "buckets/";  // bucket metadata in .minio.sys
 constexpr size_t kMaxSystemObject = 16 << 20;
 
 std::string meta_volume() { return std::string(kMinioMetaVolume); }
@@ -441,12 +442,41 @@ class ServerPools final : public ObjectLayer {
 
   Result<std::string> read_system_object(const std::string& path) override {
     MAXIO_TRY(std::string key, system_key(path));
-    MAXIO_TRY(auto reader, system_set(key).open_object(meta_volume(), key));
-    return read_all(*reader, kMaxSystemObject);
+    return read_meta_object(key);
   }
 
   Status write_system_object(const std::string& path, std::string_view data) override {
     MAXIO_TRY(std::string key, system_key(path));
+    return write_meta_object(key, path, data);
+  }
+
+  Status delete_system_object(const std::string& path) override {
+    MAXIO_TRY(std::string key, system_key(path));
+    return system_set(key).delete_object(meta_volume(), key);
+  }
+
+  Result<std::string> read_bucket_system_object(const std::string& path) override {
+    MAXIO_TRY(std::string key, system_key(path, kBucketSystemPrefix));
+    return read_meta_object(key);
+  }
+
+  Status write_bucket_system_object(const std::string& path, std::string_view data) override {
+    MAXIO_TRY(std::string key, system_key(path, kBucketSystemPrefix));
+    return write_meta_object(key, path, data);
+  }
+
+  Status delete_bucket_system_object(const std::string& path) override {
+    MAXIO_TRY(std::string key, system_key(path, kBucketSystemPrefix));
+    return system_set(key).delete_object(meta_volume(), key);
+  }
+
+  Result<std::string> read_meta_object(const std::string& key) {
+    MAXIO_TRY(auto reader, system_set(key).open_object(meta_volume(), key));
+    return read_all(*reader, kMaxSystemObject);
+  }
+
+  Status write_meta_object(const std::string& key, const std::string& path,
+                           std::string_view data) {
     if (data.size() > kMaxSystemObject) {
       return Status(ErrorCode::kEntityTooLarge, "system object " + path + " too large");
     }
@@ -455,11 +485,6 @@ class ServerPools final : public ObjectLayer {
     options.size = static_cast<int64_t>(data.size());
     options.user_defined["content-type"] = "application/octet-stream";
     return system_set(key).put_object(meta_volume(), key, reader, options).status();
-  }
-
-  Status delete_system_object(const std::string& path) override {
-    MAXIO_TRY(std::string key, system_key(path));
-    return system_set(key).delete_object(meta_volume(), key);
   }
 
   Result<std::vector<std::string>> list_system_objects(const std::string& prefix) override {
@@ -558,8 +583,9 @@ class ServerPools final : public ObjectLayer {
                   std::vector<std::shared_ptr<MonitoredDrive>> drives, int set_drive_count);
 
   // The key of system object `path` in .minio.sys.
-  static Result<std::string> system_key(const std::string& path) {
-    std::string key = std::string(kSystemPrefix) + path;
+  static Result<std::string> system_key(const std::string& path,
+                                        std::string_view prefix = kSystemPrefix) {
+    std::string key = std::string(prefix) + path;
     MAXIO_RETURN_IF_ERROR(validate_object_key(key));
     return key;
   }
@@ -728,7 +754,8 @@ class ServerPools final : public ObjectLayer {
 
   // Heals the buckets of one set and every object under bucket/prefix ("" = all buckets).
   // Heals the buckets of one set and every object under bucket/prefix; bucket "" means
-  // every bucket and, without a prefix, the system objects too. Counts sizes into `usage`.
+  // every bucket and, without a prefix, the system objects (config/ and buckets/) too; one
+  // bucket without a prefix also heals its metadata under buckets/<bucket>/. Counts sizes into `usage`.
   Status heal_set(ErasureSet& set, const std::string& only_bucket, const std::string& prefix,
                   HealScanMode mode, HealSummary& summary, UsageMap* usage = nullptr) {
     std::vector<std::pair<std::string, std::string>> walks;  // bucket, prefix
@@ -740,11 +767,18 @@ class ServerPools final : public ObjectLayer {
         if (usage) (*usage)[b.name].bucket = b.name;
         walks.emplace_back(b.name, prefix);
       }
-      if (prefix.empty()) walks.emplace_back(meta_volume(), std::string(kSystemPrefix));
+      if (prefix.empty()) {
+        walks.emplace_back(meta_volume(), std::string(kSystemPrefix));
+        walks.emplace_back(meta_volume(), std::string(kBucketSystemPrefix));
+      }
     } else {
       MAXIO_RETURN_IF_ERROR(set.heal_bucket(only_bucket));
       ++summary.buckets;
       walks.emplace_back(only_bucket, prefix);
+      // The bucket's own metadata (.minio.sys/buckets/<bucket>/) heals with it.
+      if (prefix.empty()) {
+        walks.emplace_back(meta_volume(), std::string(kBucketSystemPrefix) + only_bucket + "/");
+      }
     }
     for (const auto& [bucket, walk_prefix] : walks) {
       // Every reachable drive: an object missing from most drives must still be found.

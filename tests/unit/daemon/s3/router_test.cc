@@ -105,8 +105,7 @@ TEST(Router, ObjectOperations) {
 }
 
 TEST(Router, UnservedSubresourcesAreNotImplemented) {
-  for (const char* target : {"/b?policy", "/b?lifecycle", "/b/k?tagging", "/b?cors",
-                             "/b?object-lock", "/b/k?retention"}) {
+  for (const char* target : {"/b/k?tagging", "/b/k?retention", "/b?website", "/b?logging"}) {
     EXPECT_EQ(route_request(make("GET", target), {}).code(), ErrorCode::kNotImplemented) << target;
   }
   EXPECT_EQ(route_request(make("PUT", "/b/k?acl"), {}).code(), ErrorCode::kNotImplemented);
@@ -127,6 +126,34 @@ TEST(Router, MultipartOperations) {
   EXPECT_EQ(route_ok(make("GET", "/b?uploads")).operation, Operation::kListMultipartUploads);
   EXPECT_EQ(route_request(make("PUT", "/b/k?uploadId=x"), {}).code(), ErrorCode::kMethodNotAllowed);
   EXPECT_EQ(route_request(make("GET", "/b/k?uploads"), {}).code(), ErrorCode::kMethodNotAllowed);
+}
+
+TEST(Router, BucketConfigurations) {
+  EXPECT_EQ(route_ok(make("GET", "/b?policy")).operation, Operation::kGetBucketPolicy);
+  EXPECT_EQ(route_ok(make("PUT", "/b?policy")).operation, Operation::kPutBucketPolicy);
+  EXPECT_EQ(route_ok(make("DELETE", "/b?policy")).operation, Operation::kDeleteBucketPolicy);
+  EXPECT_EQ(route_ok(make("PUT", "/b?tagging")).operation, Operation::kPutBucketTagging);
+  EXPECT_EQ(route_ok(make("DELETE", "/b?cors")).operation, Operation::kDeleteBucketCors);
+  EXPECT_EQ(route_ok(make("GET", "/b?lifecycle")).operation, Operation::kGetBucketLifecycle);
+  EXPECT_EQ(route_ok(make("PUT", "/b?encryption")).operation, Operation::kPutBucketEncryption);
+  EXPECT_EQ(route_ok(make("GET", "/b?notification")).operation,
+            Operation::kGetBucketNotification);
+  EXPECT_EQ(route_ok(make("DELETE", "/b?replication")).operation,
+            Operation::kDeleteBucketReplication);
+  EXPECT_EQ(route_ok(make("PUT", "/b?object-lock")).operation,
+            Operation::kPutObjectLockConfiguration);
+  EXPECT_EQ(route_request(make("DELETE", "/b?notification"), {}).code(),
+            ErrorCode::kMethodNotAllowed);
+  EXPECT_EQ(route_request(make("DELETE", "/b?object-lock"), {}).code(),
+            ErrorCode::kMethodNotAllowed);
+  EXPECT_EQ(route_request(make("POST", "/b?cors"), {}).code(), ErrorCode::kMethodNotAllowed);
+  EXPECT_TRUE(is_bucket_config_operation(Operation::kGetBucketCors));
+  EXPECT_FALSE(is_bucket_config_operation(Operation::kPutBucketVersioning));
+  EXPECT_EQ(route_ok(make("OPTIONS", "/b/k")).operation, Operation::kCorsPreflight);
+  EXPECT_EQ(route_ok(make("OPTIONS", "/b?cors")).operation, Operation::kCorsPreflight);
+  EXPECT_EQ(route_request(make("OPTIONS", "/"), {}).code(), ErrorCode::kMethodNotAllowed);
+  // Object tagging is not the bucket's.
+  EXPECT_EQ(route_request(make("GET", "/b/k?tagging"), {}).code(), ErrorCode::kNotImplemented);
 }
 
 TEST(Router, GetObjectAttributes) {
@@ -150,7 +177,7 @@ TEST(Router, MalformedEscape) {
 // sub-resource) was routed to DeleteBucket / CreateBucket.
 TEST(Router, BucketWritesWithOtherSubresourcesAreNotCreateOrDelete) {
   for (std::string method : {"PUT", "DELETE"}) {
-    for (std::string target : {"/b?metadataTable", "/b?metadataConfiguration", "/b?versioning"}) {
+    for (std::string target : {"/b?metadataTable", "/b?metadataConfiguration"}) {
       EXPECT_EQ(route_request(make(method, target), {}).code(), ErrorCode::kNotImplemented)
           << method << " " << target;
     }
@@ -159,6 +186,9 @@ TEST(Router, BucketWritesWithOtherSubresourcesAreNotCreateOrDelete) {
           << method << " " << target;
     }
   }
+  EXPECT_EQ(route_ok(make("PUT", "/b?versioning")).operation, Operation::kPutBucketVersioning);
+  EXPECT_EQ(route_request(make("DELETE", "/b?versioning"), {}).code(),
+            ErrorCode::kMethodNotAllowed);
   EXPECT_EQ(route_ok(make("PUT", "/b?x-id=CreateBucket")).operation, Operation::kCreateBucket);
   EXPECT_EQ(route_ok(make("DELETE", "/b")).operation, Operation::kDeleteBucket);
 }
