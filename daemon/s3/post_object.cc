@@ -5,6 +5,7 @@
 #include "daemon/s3/metadata.h"
 #include "daemon/s3/request.h"
 #include "daemon/s3/validation.h"
+#include "daemon/s3/versioning.h"
 #include "daemon/s3/xml.h"
 #include "shared/util/strings.h"
 
@@ -33,6 +34,9 @@ Status handle_post_object(S3Request& request) {
                                                           upload.fields.end());
   PutObjectOptions options;
   MAXIO_TRY(options.user_defined, extract_metadata(fields));
+  MAXIO_TRY(BucketVersioning versioning, bucket_versioning(request, request.route.bucket));
+  options.versioned = versioning.enabled;
+  options.version_suspended = versioning.suspended;
 
   // Execute.
   MAXIO_TRY(ObjectInfo info,
