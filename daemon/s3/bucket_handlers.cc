@@ -1,10 +1,12 @@
 // Bucket operations: ListBuckets, CreateBucket, HeadBucket, DeleteBucket,
-// GetBucketLocation, GetBucketVersioning, GetBucketAcl.
+// GetBucketLocation, Get/PutBucketVersioning, GetBucketAcl.
 
+#include "daemon/bucket/configs.h"
 #include "daemon/s3/request.h"
 #include "daemon/s3/validation.h"
 #include "daemon/s3/xml.h"
 #include "shared/util/io.h"
+#include "shared/util/log.h"
 #include "shared/util/strings.h"
 
 namespace maxio::s3 {
@@ -38,9 +40,9 @@ Status handle_create_bucket(S3Request& request) {
   if (!location.empty() && location != region) {
     return Status(ErrorCode::kInvalidLocationConstraint);
   }
-  if (iequals(request.headers().value_or_empty("x-amz-bucket-object-lock-enabled"), "true")) {
-    return Status(ErrorCode::kNotImplemented, "Object locking is not implemented yet.");
-  }
+  // Object lock also enables versioning, for good (as AWS and MinIO do).
+  const bool object_lock =
+      iequals(request.headers().value_or_empty("x-amz-bucket-object-lock-enabled"), "true");
   if (bucket == kReservedBucket) return Status(ErrorCode::kBucketAlreadyExists);
 
   MakeBucketOptions options;
@@ -48,6 +50,7 @@ Status handle_create_bucket(S3Request& request) {
   Status made = request.layer().make_bucket(bucket, options);
   if (made.code() == ErrorCode::kVolumeExists) return Status(ErrorCode::kBucketAlreadyOwnedByYou);
   MAXIO_RETURN_IF_ERROR(made);
+  MAXIO_RETURN_IF_ERROR(request.buckets().create(bucket, request.now, object_lock));
 
   HttpHeaders headers;
   headers.add("Location", "/" + bucket);
@@ -68,6 +71,11 @@ Status handle_delete_bucket(S3Request& request) {
   Status deleted = request.layer().delete_bucket(request.route.bucket, /*force=*/false);
   if (deleted.code() == ErrorCode::kVolumeNotEmpty) return Status(ErrorCode::kBucketNotEmpty);
   MAXIO_RETURN_IF_ERROR(bucket_status(deleted));
+  Status forgotten = request.buckets().remove(request.route.bucket);
+  if (!forgotten) {
+    log_warning("bucket " + request.route.bucket +
+                ": metadata not removed: " + forgotten.to_string());
+  }
   return send_empty(request, 204, {});
 }
 
@@ -80,9 +88,30 @@ Status handle_get_bucket_location(S3Request& request) {
 
 Status handle_get_bucket_versioning(S3Request& request) {
   MAXIO_RETURN_IF_ERROR(validate_bucket_name(request.route.bucket));
-  MAXIO_RETURN_IF_ERROR(
-      bucket_status(request.layer().get_bucket_info(request.route.bucket).status()));
-  return send_xml(request, 200, {}, versioning_configuration_xml());
+  MAXIO_TRY(VersioningState state, request.buckets().versioning(request.route.bucket));
+  if (state == VersioningState::kUnversioned) {
+    return send_xml(request, 200, {}, versioning_configuration_xml());
+  }
+  return send_xml(request, 200, {}, versioning_xml(state));
+}
+
+Status handle_put_bucket_versioning(S3Request& request) {
+  const std::string& bucket = request.route.bucket;
+  MAXIO_RETURN_IF_ERROR(validate_bucket_name(bucket));
+  MAXIO_TRY(std::string body, read_all(*request.auth.body, kMaxXmlBodySize));
+  MAXIO_TRY(BucketState current, request.buckets().state(bucket));
+  MAXIO_TRY(VersioningState wanted, parse_versioning(body));
+  if (wanted == VersioningState::kSuspended && current.object_lock) {
+    return Status(ErrorCode::kInvalidBucketState,
+                  "An Object Lock configuration is present on this bucket, so the versioning "
+                  "state cannot be changed.");
+  }
+  MAXIO_RETURN_IF_ERROR(request.buckets().update(bucket, [&](BucketMetadata& m) {
+    m.versioning_xml = versioning_xml(wanted);
+    m.versioning_updated = request.now;
+    return Status::ok();
+  }));
+  return send_empty(request, 200, {});
 }
 
 Status handle_get_bucket_acl(S3Request& request) {

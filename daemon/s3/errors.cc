@@ -203,6 +203,49 @@ ErrorInfo make_info(ErrorCode code) {
       return {"InvalidArgument", 400,
               "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, a streaming payload type or a "
               "valid hex SHA-256."};
+    case ErrorCode::kIllegalVersioningConfiguration:
+      return {"IllegalVersioningConfigurationException", 400,
+              "The Versioning element must be specified"};
+    case ErrorCode::kInvalidBucketState:
+      return {"InvalidBucketState", 409,
+              "The request is not valid with the current state of the bucket."};
+    case ErrorCode::kNoSuchBucketPolicy:
+      return {"NoSuchBucketPolicy", 404, "The bucket policy does not exist"};
+    case ErrorCode::kMalformedPolicy:
+      return {"MalformedPolicy", 400, "Policies must be valid JSON and the first byte must be '{'"};
+    case ErrorCode::kNoSuchTagSet:
+      return {"NoSuchTagSet", 404, "The TagSet does not exist"};
+    case ErrorCode::kInvalidTag:
+      return {"InvalidTag", 400, "The tag provided was not a valid tag."};
+    case ErrorCode::kNoSuchCORSConfiguration:
+      return {"NoSuchCORSConfiguration", 404, "The CORS configuration does not exist"};
+    case ErrorCode::kNoSuchLifecycleConfiguration:
+      return {"NoSuchLifecycleConfiguration", 404, "The lifecycle configuration does not exist"};
+    case ErrorCode::kNoSuchEncryptionConfiguration:
+      return {"ServerSideEncryptionConfigurationNotFoundError", 404,
+              "The server side encryption configuration was not found"};
+    case ErrorCode::kNoSuchReplicationConfiguration:
+      return {"ReplicationConfigurationNotFoundError", 404,
+              "The replication configuration was not found"};
+    case ErrorCode::kNoSuchObjectLockConfiguration:
+      return {"ObjectLockConfigurationNotFoundError", 404,
+              "Object Lock configuration does not exist for this bucket"};
+    case ErrorCode::kCorsForbidden:
+      return {"AccessForbidden", 403,
+              "CORSResponse: This CORS request is not allowed. This is usually because the "
+              "evalution of Origin, request method / Access-Control-Request-Method or "
+              "Access-Control-Request-Headers are not whitelisted by the resource's CORS spec."};
+    case ErrorCode::kInvalidNotificationArn:
+      return {"InvalidArgument", 400,
+              "A specified destination ARN does not exist or is not well-formed. Verify the "
+              "destination ARN."};
+    case ErrorCode::kReplicationNeedsVersioning:
+      return {"InvalidRequest", 400,
+              "Versioning must be 'Enabled' on the bucket to apply a replication configuration"};
+    case ErrorCode::kRemoteTargetNotFound:
+      return {"XMinioAdminRemoteTargetNotFoundError", 404, "The remote target does not exist"};
+    case ErrorCode::kBucketQuotaExceeded:
+      return {"XMinioAdminBucketQuotaExceeded", 400, "Bucket quota exceeded"};
   }
   return {"InternalError", 500, kInternalMessage};
 }
@@ -221,6 +264,10 @@ constexpr ErrorCode kDetailedCodes[] = {
     ErrorCode::kMalformedPOSTRequest,
     ErrorCode::kMissingFields,
     ErrorCode::kIncompleteSignature,
+    ErrorCode::kIllegalVersioningConfiguration,
+    ErrorCode::kInvalidBucketState,
+    ErrorCode::kMalformedPolicy,
+    ErrorCode::kInvalidTag,
 };
 
 constexpr size_t kTableSize = 256;

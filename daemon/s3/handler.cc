@@ -99,6 +99,8 @@ Status run_operation(S3Request& request) {
       return handle_get_object(request);
     case Operation::kDeleteObject:
       return handle_delete_object(request);
+    case Operation::kPutBucketVersioning:
+      return handle_put_bucket_versioning(request);
   }
   return Status(ErrorCode::kNotImplemented);
 }

@@ -37,6 +37,7 @@ struct S3Request {
   const HttpRequest& http() const { return exchange.request; }
   const HttpHeaders& headers() const { return exchange.request.headers; }
   ObjectLayer& layer() const { return *ctx.object_layer; }
+  BucketMetadataStore& buckets() const { return *ctx.bucket_metadata; }
   bool is_head() const { return exchange.request.method == "HEAD"; }
 };
 
@@ -64,6 +65,7 @@ Status handle_head_bucket(S3Request& request);
 Status handle_delete_bucket(S3Request& request);
 Status handle_get_bucket_location(S3Request& request);
 Status handle_get_bucket_versioning(S3Request& request);
+Status handle_put_bucket_versioning(S3Request& request);
 Status handle_get_bucket_acl(S3Request& request);
 
 Status handle_list_objects_v1(S3Request& request);

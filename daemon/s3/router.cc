@@ -130,7 +130,11 @@ Result<Route> route_request(const HttpRequest& request, const std::vector<std::s
     } else if (method == "HEAD") {
       route.operation = Operation::kHeadBucket;
     } else if (method == "PUT" || method == "DELETE") {
-      if (q.has("versioning")) return Status(ErrorCode::kNotImplemented);
+      if (q.has("versioning")) {
+        if (method != "PUT") return Status(ErrorCode::kMethodNotAllowed);
+        route.operation = Operation::kPutBucketVersioning;
+        return route;
+      }
       for (auto name : kBucketReadSubresources) {
         if (q.has(name)) return Status(ErrorCode::kMethodNotAllowed);
       }
@@ -213,6 +217,8 @@ std::string_view operation_name(Operation operation) {
       return "HeadObject";
     case Operation::kDeleteObject:
       return "DeleteObject";
+    case Operation::kPutBucketVersioning:
+      return "PutBucketVersioning";
   }
   return "Unknown";
 }

@@ -37,6 +37,7 @@ enum class Operation {
   kHeadObject,
   kGetObjectAcl,
   kDeleteObject,
+  kPutBucketVersioning,
 };
 
 // A query string decoded into pairs in arrival order.

@@ -15,8 +15,8 @@ struct BucketVersioning {
   bool suspended = false;  // Status Suspended: writes and deletes replace the null version
 };
 
-// The versioning state of `bucket` from its stored configuration. Errors: kNoSuchBucket,
-// storage errors.
+// The versioning state of `bucket` from its stored configuration (the bucket metadata
+// store; Enabled also for object-lock buckets). Errors: kNoSuchBucket, storage errors.
 Result<BucketVersioning> bucket_versioning(S3Request& request, const std::string& bucket);
 
 }  // namespace maxio::s3

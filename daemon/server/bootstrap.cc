@@ -138,6 +138,7 @@ Result<std::unique_ptr<Daemon>> Daemon::start(ServerConfig config, HttpServerOpt
       context.object_layer = std::move(reopened).value();
     }
   }
+  context.bucket_metadata = std::make_unique<BucketMetadataStore>(*context.object_layer);
   context.credentials = std::make_unique<auth::StaticCredentialProvider>(context.config.root);
   context.request_log.subscribe(
       [&metrics = context.metrics](const RequestRecord& record) { metrics.record(record); });

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "daemon/auth/auth.h"
+#include "daemon/bucket/bucket_metadata_store.h"
 #include "daemon/metrics/registry.h"
 #include "daemon/observe/request_log.h"
 #include "daemon/storage/object_layer.h"
@@ -68,6 +69,8 @@ struct ServerContext {
   RequestLog request_log;            // every finished request (trace, metrics)
   std::unique_ptr<auth::CredentialProvider> credentials;
   std::unique_ptr<ObjectLayer> object_layer;
+  // Every bucket's configuration, over object_layer (declared after it: destroyed first).
+  std::unique_ptr<BucketMetadataStore> bucket_metadata;
   // Set by the process that runs the Daemon (maxiod's main) before serving, read-only after:
   // records the action and wakes the thread that owns the Daemon, then returns at once. It
   // is called on a worker thread after the admin response was sent. Empty: the service

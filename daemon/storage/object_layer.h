@@ -247,6 +247,17 @@ class ObjectLayer {
   virtual Status delete_system_object(const std::string& path) = 0;
   // Paths under `prefix`, sorted.
   virtual Result<std::vector<std::string>> list_system_objects(const std::string& prefix) = 0;
+  // The same under .minio.sys/buckets/ (bucket metadata, "<bucket>/.metadata.bin"). The
+  // defaults, for layers that keep no bucket metadata, fail with kNotImplemented.
+  virtual Result<std::string> read_bucket_system_object(const std::string& path) {
+    return Status(ErrorCode::kNotImplemented, path);
+  }
+  virtual Status write_bucket_system_object(const std::string& path, std::string_view data) {
+    return Status(ErrorCode::kNotImplemented, path);
+  }
+  virtual Status delete_bucket_system_object(const std::string& path) {
+    return Status(ErrorCode::kNotImplemented, path);
+  }
 
   // Administration: the drives and what healing has done (admin API, metrics, health).
   virtual StorageInfo storage_info() = 0;

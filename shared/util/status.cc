@@ -86,6 +86,22 @@ std::string_view error_code_name(ErrorCode code) {
     MAXIO_NAME_(InvalidContentSha256)
     MAXIO_NAME_(ContentLengthMismatch)
     MAXIO_NAME_(InvalidPartNumber)
+    MAXIO_NAME_(IllegalVersioningConfiguration)
+    MAXIO_NAME_(InvalidBucketState)
+    MAXIO_NAME_(NoSuchBucketPolicy)
+    MAXIO_NAME_(MalformedPolicy)
+    MAXIO_NAME_(NoSuchTagSet)
+    MAXIO_NAME_(InvalidTag)
+    MAXIO_NAME_(NoSuchCORSConfiguration)
+    MAXIO_NAME_(NoSuchLifecycleConfiguration)
+    MAXIO_NAME_(NoSuchEncryptionConfiguration)
+    MAXIO_NAME_(NoSuchReplicationConfiguration)
+    MAXIO_NAME_(NoSuchObjectLockConfiguration)
+    MAXIO_NAME_(CorsForbidden)
+    MAXIO_NAME_(InvalidNotificationArn)
+    MAXIO_NAME_(ReplicationNeedsVersioning)
+    MAXIO_NAME_(RemoteTargetNotFound)
+    MAXIO_NAME_(BucketQuotaExceeded)
 #undef MAXIO_NAME_
   }
   return "Unknown";

@@ -101,6 +101,24 @@ enum class ErrorCode : uint16_t {
   kInvalidContentSha256,   // x-amz-content-sha256 value malformed
   kContentLengthMismatch,  // IncompleteBody when short, (Bad request) when long
   kInvalidPartNumber,      // partNumber outside the object's parts (416)
+
+  // Bucket configurations (daemon/bucket): names as AWS (or MinIO) spells them.
+  kIllegalVersioningConfiguration,  // IllegalVersioningConfigurationException
+  kInvalidBucketState,
+  kNoSuchBucketPolicy,
+  kMalformedPolicy,
+  kNoSuchTagSet,
+  kInvalidTag,
+  kNoSuchCORSConfiguration,
+  kNoSuchLifecycleConfiguration,
+  kNoSuchEncryptionConfiguration,  // ServerSideEncryptionConfigurationNotFoundError
+  kNoSuchReplicationConfiguration,  // ReplicationConfigurationNotFoundError
+  kNoSuchObjectLockConfiguration,   // ObjectLockConfigurationNotFoundError
+  kCorsForbidden,                   // a CORS preflight no rule allows (AccessForbidden)
+  kInvalidNotificationArn,          // an event target ARN that names no configured target
+  kReplicationNeedsVersioning,
+  kRemoteTargetNotFound,  // a replication destination ARN that names no remote target
+  kBucketQuotaExceeded,   // XMinioAdminBucketQuotaExceeded
 };
 
 // A success or an ErrorCode with an optional message that overrides the table's default.

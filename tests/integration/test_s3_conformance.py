@@ -730,13 +730,13 @@ class S3ConformanceTest(DaemonTestCase):
                  ("DELETE", f"/{b}", "policy="), ("PUT", f"/{b}", "lifecycle="),
                  ("GET", f"/{b}", "lifecycle="), ("GET", f"/{b}", "uploads="),
                  ("GET", f"/{b}", "cors="), ("DELETE", f"/{b}", "website="),
-                 ("PUT", f"/{b}", "versioning="), ("PUT", f"/{b}", "acl="),
+                 ("PUT", f"/{b}", "acl="),
                  ("GET", f"/{b}/sub", "tagging="), ("PUT", f"/{b}/sub", "tagging="),
                  ("DELETE", f"/{b}/sub", "tagging="), ("POST", f"/{b}/sub", "uploads="),
                  ("GET", f"/{b}/sub", "uploadId=abc"), ("PUT", f"/{b}/sub", "retention="),
                  ("POST", f"/{b}/sub", "restore="), ("PUT", f"/{b}/sub", "acl="),
                  ("GET", f"/{b}/sub", "attributes="), ("DELETE", f"/{b}", "metadataTable="),
-                 ("PUT", f"/{b}", "metadataConfiguration="), ("DELETE", f"/{b}", "versioning=")]
+                 ("PUT", f"/{b}", "metadataConfiguration=")]
         for method, path, query in cases:
             with self.subTest(method=method, path=path, query=query):
                 self.assertError(self.req(method, path, query=query, body=b"<x/>"), 501,

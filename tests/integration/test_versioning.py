@@ -418,10 +418,12 @@ class SixDrives(VersioningCase):
             bodies[self.put(b, "k", body)] = body
         marker = self.s3.delete_object(Bucket=b, Key="k")["VersionId"]
         drives = self.daemon.drives
-        # Two drives replaced by blank ones.
+        # Two drives swapped for blank ones (moved aside at once, so the daemon never sees
+        # one half-deleted).
         for d in (drives[1], drives[4]):
-            shutil.rmtree(d)
-            os.makedirs(d)
+            os.rename(d, d + ".replaced")
+            os.mkdir(d)
+            shutil.rmtree(d + ".replaced")
         deadline = time.monotonic() + HEAL_WAIT
         while True:
             healed = all(os.path.exists(os.path.join(d, b, "k", "xl.meta"))
@@ -434,8 +436,6 @@ class SixDrives(VersioningCase):
                 self.fail("versions not healed onto the replaced drives\n" + self.daemon.logs())
             time.sleep(0.3)
         time.sleep(1.0)  # let the rename of the last xl.meta settle
-        with open(os.path.join(drives[0], b, "k", "xl.meta"), "rb") as f:
-            reference = f.read()
         # Two other drives gone: every version still reads byte-identical.
         away = [drives[0], drives[2]]
         for d in away:
@@ -452,7 +452,6 @@ class SixDrives(VersioningCase):
         finally:
             for d in away:
                 os.rename(d + ".away", d)
-        self.assertGreater(len(reference), 0)
 
 
 del VersioningCase  # only the concrete deployments run

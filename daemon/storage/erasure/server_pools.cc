@@ -34,6 +34,7 @@ constexpr int64_t kMaxObjectSize = int64_t{5} << 40;  // 5 TiB, S3's limit
 constexpr size_t kLockStripes = 64;
 constexpr size_t kMrfCapacity = 100000;
 constexpr std::string_view kSystemPrefix = "config/";  // system objects in .minio.sys
+constexpr std::string_view kBucketSystemPrefix = "buckets/";  // bucket metadata in .minio.sys
 constexpr size_t kMaxSystemObject = 16 << 20;
 
 std::string meta_volume() { return std::string(kMinioMetaVolume); }
@@ -329,13 +330,42 @@ class ServerPools final : public ObjectLayer {
 
   Result<std::string> read_system_object(const std::string& path) override {
     MAXIO_TRY(std::string key, system_key(path));
-    MAXIO_TRY(auto reader, system_set(key).open_object(meta_volume(), key));
-    if (reader->info().delete_marker) return Status(ErrorCode::kNoSuchKey, path);
-    return read_all(*reader, kMaxSystemObject);
+    return read_meta_object(key);
   }
 
   Status write_system_object(const std::string& path, std::string_view data) override {
     MAXIO_TRY(std::string key, system_key(path));
+    return write_meta_object(key, path, data);
+  }
+
+  Status delete_system_object(const std::string& path) override {
+    MAXIO_TRY(std::string key, system_key(path));
+    return system_set(key).delete_object(meta_volume(), key, ObjectOptions{}).status();
+  }
+
+  Result<std::string> read_bucket_system_object(const std::string& path) override {
+    MAXIO_TRY(std::string key, system_key(path, kBucketSystemPrefix));
+    return read_meta_object(key);
+  }
+
+  Status write_bucket_system_object(const std::string& path, std::string_view data) override {
+    MAXIO_TRY(std::string key, system_key(path, kBucketSystemPrefix));
+    return write_meta_object(key, path, data);
+  }
+
+  Status delete_bucket_system_object(const std::string& path) override {
+    MAXIO_TRY(std::string key, system_key(path, kBucketSystemPrefix));
+    return system_set(key).delete_object(meta_volume(), key, ObjectOptions{}).status();
+  }
+
+  Result<std::string> read_meta_object(const std::string& key) {
+    MAXIO_TRY(auto reader, system_set(key).open_object(meta_volume(), key));
+    if (reader->info().delete_marker) return Status(ErrorCode::kNoSuchKey, key);
+    return read_all(*reader, kMaxSystemObject);
+  }
+
+  Status write_meta_object(const std::string& key, const std::string& path,
+                           std::string_view data) {
     if (data.size() > kMaxSystemObject) {
       return Status(ErrorCode::kEntityTooLarge, "system object " + path + " too large");
     }
@@ -344,11 +374,6 @@ class ServerPools final : public ObjectLayer {
     options.size = static_cast<int64_t>(data.size());
     options.user_defined["content-type"] = "application/octet-stream";
     return system_set(key).put_object(meta_volume(), key, reader, options).status();
-  }
-
-  Status delete_system_object(const std::string& path) override {
-    MAXIO_TRY(std::string key, system_key(path));
-    return system_set(key).delete_object(meta_volume(), key, ObjectOptions{}).status();
   }
 
   Result<std::vector<std::string>> list_system_objects(const std::string& prefix) override {
@@ -447,8 +472,9 @@ class ServerPools final : public ObjectLayer {
                   std::vector<std::shared_ptr<MonitoredDrive>> drives, int set_drive_count);
 
   // The key of system object `path` in .minio.sys.
-  static Result<std::string> system_key(const std::string& path) {
-    std::string key = std::string(kSystemPrefix) + path;
+  static Result<std::string> system_key(const std::string& path,
+                                        std::string_view prefix = kSystemPrefix) {
+    std::string key = std::string(prefix) + path;
     MAXIO_RETURN_IF_ERROR(validate_object_key(key));
     return key;
   }

@@ -48,6 +48,22 @@ class FakeObjectLayer final : public ObjectLayer {
   Result<std::vector<std::string>> list_system_objects(const std::string&) override {
     return std::vector<std::string>{};
   }
+  Result<std::string> read_bucket_system_object(const std::string& path) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = bucket_system_objects_.find(path);
+    if (it == bucket_system_objects_.end()) return Status(ErrorCode::kNoSuchKey, path);
+    return it->second;
+  }
+  Status write_bucket_system_object(const std::string& path, std::string_view data) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    bucket_system_objects_[path] = std::string(data);
+    return Status::ok();
+  }
+  Status delete_bucket_system_object(const std::string& path) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    bucket_system_objects_.erase(path);
+    return Status::ok();
+  }
   // One always-online drive: the health probes see a healthy single-drive deployment.
   StorageInfo storage_info() override {
     StorageInfo info;
@@ -78,6 +94,7 @@ class FakeObjectLayer final : public ObjectLayer {
 
   std::mutex mutex_;
   std::map<std::string, Bucket> buckets_;
+  std::map<std::string, std::string> bucket_system_objects_;  // .minio.sys/buckets/
 };
 
 }  // namespace maxio::s3::testing

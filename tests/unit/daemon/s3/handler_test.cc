@@ -639,6 +639,15 @@ class HugeSourceLayer final : public ObjectLayer {
   Result<std::vector<std::string>> list_system_objects(const std::string& prefix) override {
     return fake_.list_system_objects(prefix);
   }
+  Result<std::string> read_bucket_system_object(const std::string& path) override {
+    return fake_.read_bucket_system_object(path);
+  }
+  Status write_bucket_system_object(const std::string& path, std::string_view data) override {
+    return fake_.write_bucket_system_object(path, data);
+  }
+  Status delete_bucket_system_object(const std::string& path) override {
+    return fake_.delete_bucket_system_object(path);
+  }
   StorageInfo storage_info() override { return fake_.storage_info(); }
   Result<HealSummary> heal(const std::string& b, const std::string& p, bool deep) override {
     return fake_.heal(b, p, deep);

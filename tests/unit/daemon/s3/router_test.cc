@@ -127,7 +127,7 @@ TEST(Router, MalformedEscape) {
 // sub-resource) was routed to DeleteBucket / CreateBucket.
 TEST(Router, BucketWritesWithOtherSubresourcesAreNotCreateOrDelete) {
   for (std::string method : {"PUT", "DELETE"}) {
-    for (std::string target : {"/b?metadataTable", "/b?metadataConfiguration", "/b?versioning"}) {
+    for (std::string target : {"/b?metadataTable", "/b?metadataConfiguration"}) {
       EXPECT_EQ(route_request(make(method, target), {}).code(), ErrorCode::kNotImplemented)
           << method << " " << target;
     }
@@ -136,6 +136,9 @@ TEST(Router, BucketWritesWithOtherSubresourcesAreNotCreateOrDelete) {
           << method << " " << target;
     }
   }
+  EXPECT_EQ(route_ok(make("PUT", "/b?versioning")).operation, Operation::kPutBucketVersioning);
+  EXPECT_EQ(route_request(make("DELETE", "/b?versioning"), {}).code(),
+            ErrorCode::kMethodNotAllowed);
   EXPECT_EQ(route_ok(make("PUT", "/b?x-id=CreateBucket")).operation, Operation::kCreateBucket);
   EXPECT_EQ(route_ok(make("DELETE", "/b")).operation, Operation::kDeleteBucket);
 }

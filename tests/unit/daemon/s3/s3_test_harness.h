@@ -79,6 +79,7 @@ class S3Harness {
     ctx_.config.root = {"maxioadmin", "maxioadmin-secret"};
     ctx_.credentials = std::make_unique<auth::StaticCredentialProvider>(ctx_.config.root);
     ctx_.object_layer = std::move(layer);
+    ctx_.bucket_metadata = std::make_unique<BucketMetadataStore>(*ctx_.object_layer);
   }
 
   ServerContext& ctx() { return ctx_; }
