@@ -995,12 +995,21 @@ Result<bool> ErasureSet::recover_cut_short_commit(const std::string& bucket,
     if (static_cast<int>(holders.size()) < candidate->erasure.data_blocks) continue;
     FileInfo fi = *candidate;
     fi.data.clear();
+    const std::string id = fi.version_id.empty() ? "null" : fi.version_id;
+    int restored = 0;
     for (int d : holders) {
       if (q.per_drive[d] && version_signature(*q.per_drive[d]) == version_signature(fi)) continue;
+      // A drive that moved on to a new version of its own (versioning) still holds this
+      // one: nothing to restore there; the cut-short version is dangling and goes when
+      // its versions are healed.
+      auto held = drives_[d]->read_version(bucket, path, id, false);
+      if (held && version_signature(*held) == version_signature(fi)) continue;
       FileInfo mine = fi;
       mine.erasure.index = fi.erasure.distribution[d];
       MAXIO_RETURN_IF_ERROR(drives_[d]->write_metadata(bucket, path, mine));
+      ++restored;
     }
+    if (restored == 0) continue;
     log_warning("recovered " + bucket + "/" + path + ": a commit was cut short; version of " +
                 std::to_string(holders.size()) + " shard(s) restored");
     return true;

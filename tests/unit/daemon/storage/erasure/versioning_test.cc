@@ -11,6 +11,7 @@
 #include <map>
 #include <random>
 #include <set>
+#include <thread>
 
 #include "daemon/storage/erasure/server_pools.h"
 #include "daemon/storage/object_layer.h"
@@ -443,6 +444,108 @@ TEST_P(VersioningTest, DanglingVersionIsRemovedOthersKept) {
   EXPECT_EQ(on_disk_versions("k", 1).size(), 1u);
   EXPECT_FALSE(fs::exists(drive(1) + "/bucket/k/" + v2_dir));
   EXPECT_TRUE(get("k", v1->version_id).is_ok());
+}
+
+// Drive d's directory of `key` as it is now, to put back later (a commit that never
+// reached that drive).
+void save_object_dir(const std::string& drive_dir, const std::string& key) {
+  fs::remove_all(drive_dir + "/saved");
+  fs::copy(drive_dir + "/bucket/" + key, drive_dir + "/saved", fs::copy_options::recursive);
+}
+void restore_object_dir(const std::string& drive_dir, const std::string& key) {
+  fs::remove_all(drive_dir + "/bucket/" + key);
+  fs::rename(drive_dir + "/saved", drive_dir + "/bucket/" + key);
+}
+
+TEST_P(VersioningTest, CutShortCommitOfANewVersionFallsBackToTheOlder) {
+  if (drives() == 1) GTEST_SKIP() << "needs several drives";
+  const std::string old_body = pattern(kPartSize, 60);
+  auto v1 = put("k", old_body, true);
+  ASSERT_TRUE(v1.is_ok());
+  // v2's commit reaches drives 1-3 only (below read quorum 4): a crash between drives.
+  for (int d = 4; d <= 6; ++d) save_object_dir(drive(d), "k");
+  auto v2 = put("k", pattern(kPartSize, 61), true);
+  ASSERT_TRUE(v2.is_ok());
+  layer_.reset();
+  for (int d = 4; d <= 6; ++d) restore_object_dir(drive(d), "k");
+  open();
+  // No latest version has quorum; the read repairs: v2 is dangling, v1 stays.
+  auto got = get("k");
+  ASSERT_TRUE(got.is_ok()) << got.status().to_string();
+  EXPECT_TRUE(*got == old_body);
+  EXPECT_EQ(info("k")->version_id, v1->version_id);
+  EXPECT_EQ(get("k", v2->version_id).code(), ErrorCode::kNoSuchVersion);
+  for (int d = 1; d <= drives(); ++d) {
+    auto stored = on_disk_versions("k", d);
+    ASSERT_EQ(stored.size(), 1u) << d;
+    EXPECT_EQ(stored[0].version_id, v1->version_id) << d;
+    EXPECT_EQ(data_dirs(drive(d) + "/bucket/k"), std::set<std::string>{stored[0].data_dir}) << d;
+  }
+}
+
+TEST_P(VersioningTest, CutShortNullOverwriteKeepsTheOtherVersions) {
+  if (drives() == 1) GTEST_SKIP() << "needs several drives";
+  auto v1 = put("k", pattern(kPartSize, 62), true);
+  const std::string null_body = pattern(kPartSize, 63);
+  ASSERT_TRUE(put("k", null_body, false, /*suspended=*/true).is_ok());
+  ASSERT_TRUE(v1.is_ok());
+  const std::string old_null_dir = on_disk_versions("k", 1)[0].data_dir;
+  // The next suspended overwrite of the null version reaches drives 1-3 only.
+  for (int d = 1; d <= 6; ++d) save_object_dir(drive(d), "k");
+  ASSERT_TRUE(put("k", pattern(kPartSize, 64), false, true).is_ok());
+  layer_.reset();
+  for (int d = 4; d <= 6; ++d) restore_object_dir(drive(d), "k");
+  // As a crash leaves them: drives 1-3 still hold the replaced null version's data (it
+  // goes only once the new one has quorum, which it did here, so put it back).
+  for (int d = 1; d <= 3; ++d) {
+    fs::rename(drive(d) + "/saved/" + old_null_dir, drive(d) + "/bucket/k/" + old_null_dir);
+    fs::remove_all(drive(d) + "/saved");
+  }
+  open();
+  auto got = get("k", "null");
+  ASSERT_TRUE(got.is_ok()) << got.status().to_string();
+  EXPECT_TRUE(*got == null_body);
+  EXPECT_TRUE(get("k", v1->version_id).is_ok());
+  for (int d = 1; d <= drives(); ++d) {
+    auto stored = on_disk_versions("k", d);
+    ASSERT_EQ(stored.size(), 2u) << d;
+    EXPECT_EQ(stored[0].data_dir, old_null_dir) << d;
+    EXPECT_EQ(stored[1].version_id, v1->version_id) << d;
+    // The cut-short version's data is gone with it.
+    EXPECT_EQ(data_dirs(drive(d) + "/bucket/k"),
+              (std::set<std::string>{old_null_dir, stored[1].data_dir}))
+        << d;
+  }
+}
+
+TEST_P(VersioningTest, VersionWrittenWhileADriveWasAwayIsHealedOntoIt) {
+  if (drives() == 1) GTEST_SKIP() << "needs several drives";
+  auto v1 = put("k", pattern(kPartSize, 70), true);
+  ASSERT_TRUE(v1.is_ok());
+  fs::rename(drive(3), drive(3) + ".away");
+  const std::string body2 = pattern(kInlineSize, 71);
+  auto v2 = put("k", body2, true);
+  ASSERT_TRUE(v2.is_ok());
+  auto marker = remove("k", "", true);
+  ASSERT_TRUE(marker.is_ok());
+  fs::rename(drive(3) + ".away", drive(3));
+  EXPECT_EQ(on_disk_versions("k", 3).size(), 1u);
+  // Wait for the prober to bring the drive back, then heal.
+  for (int i = 0; i < 500; ++i) {
+    bool all = true;
+    for (const auto& d : layer_->storage_info().drives) all = all && d.state == "online";
+    if (all) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  auto summary = layer_->heal("bucket", "", false);
+  ASSERT_TRUE(summary.is_ok()) << summary.status().to_string();
+  EXPECT_EQ(summary->objects_healed, 1u);
+  auto stored = on_disk_versions("k", 3);
+  ASSERT_EQ(stored.size(), 3u);
+  EXPECT_EQ(stored[0].version_id, marker->delete_marker_version_id);
+  EXPECT_TRUE(stored[0].deleted);
+  EXPECT_EQ(stored[1].version_id, v2->version_id);
+  EXPECT_EQ(stored[2].version_id, v1->version_id);
 }
 
 INSTANTIATE_TEST_SUITE_P(Drives, VersioningTest, ::testing::Values(1, 6),
