@@ -80,6 +80,8 @@ Status run_operation(S3Request& request) {
       return handle_get_bucket_acl(request);
     case Operation::kGetObjectAcl:
       return handle_get_object_acl(request);
+    case Operation::kGetObjectAttributes:
+      return handle_get_object_attributes(request);
     case Operation::kListObjectsV1:
       return handle_list_objects_v1(request);
     case Operation::kListObjectsV2:

@@ -4,6 +4,7 @@
 #include <array>
 #include <charconv>
 
+#include "daemon/s3/checksums.h"
 #include "daemon/s3/conditions.h"
 #include "daemon/s3/errors.h"
 #include "daemon/s3/metadata.h"
@@ -107,7 +108,9 @@ Status handle_put_object(S3Request& request) {
   MAXIO_RETURN_IF_ERROR(validate_target(request));
   const HttpHeaders& headers = request.headers();
   MAXIO_RETURN_IF_ERROR(check_unsupported_headers(headers));
+  MAXIO_RETURN_IF_ERROR(check_request_checksums(headers));
   PutObjectOptions options;
+  options.checksum = checksum_to_store(request.auth);
   if (request.auth.content_length) {
     options.size = static_cast<int64_t>(*request.auth.content_length);
   } else if (!request.http().chunked) {
@@ -211,6 +214,7 @@ Status handle_get_object(S3Request& request) {
 
   // Respond.
   HttpHeaders headers = object_headers(info, overrides);
+  add_checksum_headers(request.headers(), info, !range->has_value(), headers);
   if (range->has_value()) headers.add("Content-Range", content_range(span, info.size));
   HttpHeaders all = base_headers(request);
   for (const auto& [name, value] : headers.fields()) all.add(name, value);
@@ -260,6 +264,14 @@ Status handle_copy_object(S3Request& request) {
   }
   const bool replace = directive == "REPLACE";
   MAXIO_TRY(BucketVersioning versioning, bucket_versioning(request, request.route.bucket));
+  std::optional<ChecksumAlgorithm> checksum_algorithm;
+  if (auto name = headers.get("x-amz-checksum-algorithm")) {
+    checksum_algorithm = parse_checksum_algorithm(trim(*name));
+    if (!checksum_algorithm) {
+      return Status(ErrorCode::kInvalidRequest,
+                    "Value for x-amz-checksum-algorithm header is invalid.");
+    }
+  }
   if (!replace && src_bucket == request.route.bucket && src_key == request.route.key &&
       !headers.has("x-amz-storage-class")) {
     return Status(ErrorCode::kInvalidRequest,
@@ -283,6 +295,17 @@ Status handle_copy_object(S3Request& request) {
     PutObjectOptions options;
     options.versioned = versioning.enabled;
     options.version_suspended = versioning.suspended;
+    // The bytes are copied unchanged, so a full-object checksum of the source holds for the
+    // copy; a composite (multipart) one does not.
+    auto checksum = decode_stored_checksum(src.checksum);
+    if (checksum && checksum->full_object) {
+      options.checksum = [stored = src.checksum] { return stored; };
+    }
+    if (checksum_algorithm && (!checksum || !checksum->full_object ||
+                               checksum->algorithm != *checksum_algorithm)) {
+      return Status(ErrorCode::kNotImplemented,
+                    "Computing a new checksum while copying is not supported yet.");
+    }
     if (replace) {
       MAXIO_TRY(options.user_defined, extract_metadata(headers.fields()));
       return options;

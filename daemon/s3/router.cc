@@ -9,7 +9,8 @@ namespace maxio::s3 {
 namespace {
 
 // Sub-resources S3 defines that Maxio does not serve yet: answered NotImplemented rather
-// than misread as a plain GET/PUT of the bucket or object. ("acl" is served for GET only.)
+// than misread as a plain GET/PUT of the bucket or object. ("acl" and "attributes" are
+// served for GET only.)
 // clang-format off
 constexpr std::array<std::string_view, 37> kUnservedSubresources = {
     "accelerate", "acl", "analytics", "attributes", "cors", "encryption", "events",
@@ -96,6 +97,11 @@ Result<Route> route_request(const HttpRequest& request, const std::vector<std::s
   if (method == "GET" && route.query.has("acl")) {
     route.operation = route.key.empty() ? Operation::kGetBucketAcl : Operation::kGetObjectAcl;
     if (route.bucket.empty()) return Status(ErrorCode::kMethodNotAllowed);
+    return route;
+  }
+  // GetObjectAttributes; ?attributes means nothing with another method or on a bucket.
+  if (method == "GET" && !route.key.empty() && route.query.has("attributes")) {
+    route.operation = Operation::kGetObjectAttributes;
     return route;
   }
   for (auto name : kUnservedSubresources) {
@@ -197,6 +203,8 @@ std::string_view operation_name(Operation operation) {
       return "GetBucketAcl";
     case Operation::kGetObjectAcl:
       return "GetObjectAcl";
+    case Operation::kGetObjectAttributes:
+      return "GetObjectAttributes";
     case Operation::kListObjectsV1:
       return "ListObjects";
     case Operation::kListObjectsV2:

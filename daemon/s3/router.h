@@ -36,6 +36,7 @@ enum class Operation {
   kGetObject,
   kHeadObject,
   kGetObjectAcl,
+  kGetObjectAttributes,
   kDeleteObject,
   kPutBucketVersioning,
 };

@@ -378,4 +378,23 @@ std::string post_response_xml(std::string_view location, std::string_view bucket
   return to_string(doc);
 }
 
+std::string object_attributes_xml(const ObjectAttributes& attributes) {
+  pugi::xml_document doc;
+  pugi::xml_node root = add_root(doc, "GetObjectAttributesResponse");
+  if (attributes.etag) add(root, "ETag", *attributes.etag);
+  if (attributes.checksum_algorithm) {
+    pugi::xml_node checksum = root.append_child("Checksum");
+    add(checksum, ("Checksum" + checksum_algorithm_name(*attributes.checksum_algorithm)).c_str(),
+        attributes.checksum_value);
+    add(checksum, "ChecksumType", attributes.checksum_type);
+  }
+  if (attributes.total_parts_count) {
+    pugi::xml_node parts = root.append_child("ObjectParts");
+    add(parts, "TotalPartsCount", std::to_string(*attributes.total_parts_count));
+  }
+  if (attributes.storage_class) add(root, "StorageClass", *attributes.storage_class);
+  if (attributes.object_size) add(root, "ObjectSize", std::to_string(*attributes.object_size));
+  return to_string(doc);
+}
+
 }  // namespace maxio::s3

@@ -4,11 +4,13 @@
 // DeleteObjects, POST object, bucket location). Builders take plain structs and return the
 // whole document with its XML declaration; text is XML-escaped. Pure functions; thread-safe.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "daemon/storage/object_layer.h"
+#include "shared/crypto/checksum.h"
 #include "shared/util/status.h"
 
 namespace maxio::s3 {
@@ -77,6 +79,19 @@ std::string list_object_versions_xml(const ListObjectsParams& params,
                                      const ListObjectVersionsInfo& result);
 
 std::string copy_object_result_xml(const ObjectInfo& info);
+
+// GetObjectAttributesResponse: each field present was asked for (and, for the checksum and
+// the parts, exists).
+struct ObjectAttributes {
+  std::optional<std::string> etag;  // without quotes
+  std::optional<std::string> storage_class;
+  std::optional<uint64_t> object_size;
+  std::optional<ChecksumAlgorithm> checksum_algorithm;
+  std::string checksum_value;  // as checksum_value() prints it
+  std::string checksum_type;   // FULL_OBJECT or COMPOSITE
+  std::optional<int> total_parts_count;
+};
+std::string object_attributes_xml(const ObjectAttributes& attributes);
 
 struct DeleteError {
   std::string key;

@@ -43,6 +43,9 @@ struct ObjectInfo {
   // "content-encoding", "content-disposition", "content-language", "cache-control",
   // "expires", and "x-amz-meta-*" user metadata.
   std::map<std::string, std::string> user_defined;
+  // The S3 checksum stored with the version (x-amz-checksum-*), in MinIO's encoding (xl.meta
+  // MetaSys "x-minio-internal-crc"); empty when none was stored.
+  std::string checksum;
 };
 
 struct MakeBucketOptions {
@@ -60,6 +63,9 @@ struct PutObjectOptions {
   // Preconditions on the current object, checked atomically with the commit.
   std::optional<std::string> if_match;  // ETag without quotes
   bool if_none_match_any = false;       // If-None-Match: *
+  // Called once the whole payload has been read and verified, before the commit: the S3
+  // checksum to store with the version (ObjectInfo::checksum's encoding), or "" for none.
+  std::function<std::string()> checksum;
   // The bucket's versioning state for this request (MinIO's ObjectOptions.Versioned /
   // VersionSuspended), decided by the caller from bucket metadata. Enabled: the write adds
   // a version with a fresh UUID and keeps the others. Suspended or unversioned: it replaces

@@ -735,7 +735,7 @@ class S3ConformanceTest(DaemonTestCase):
                  ("DELETE", f"/{b}/sub", "tagging="), ("POST", f"/{b}/sub", "uploads="),
                  ("GET", f"/{b}/sub", "uploadId=abc"), ("PUT", f"/{b}/sub", "retention="),
                  ("POST", f"/{b}/sub", "restore="), ("PUT", f"/{b}/sub", "acl="),
-                 ("GET", f"/{b}/sub", "attributes="), ("DELETE", f"/{b}", "metadataTable="),
+                 ("PUT", f"/{b}/sub", "attributes="), ("DELETE", f"/{b}", "metadataTable="),
                  ("PUT", f"/{b}", "metadataConfiguration=")]
         for method, path, query in cases:
             with self.subTest(method=method, path=path, query=query):

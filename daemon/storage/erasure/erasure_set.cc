@@ -24,6 +24,8 @@ namespace {
 using Clock = std::chrono::system_clock;
 
 constexpr std::string_view kInlineDataKey = "x-minio-internal-inline-data";
+// The S3 checksum of a version (ObjectInfo::checksum), MinIO's MetaSys key.
+constexpr std::string_view kChecksumKey = "x-minio-internal-crc";
 constexpr std::string_view kDefaultContentType = "binary/octet-stream";  // what AWS returns
 
 std::string meta_volume() { return std::string(kMinioMetaVolume); }
@@ -292,6 +294,10 @@ ObjectInfo file_info_to_object_info(const std::string& bucket, const std::string
     } else if (!name.starts_with("x-minio-internal-")) {
       oi.user_defined[name] = v;
     }
+  }
+  if (auto crc = fi.system_metadata.find(std::string(kChecksumKey));
+      crc != fi.system_metadata.end()) {
+    oi.checksum = crc->second;
   }
   auto ct = oi.user_defined.find("content-type");
   oi.content_type = ct != oi.user_defined.end() ? ct->second : std::string(kDefaultContentType);
@@ -641,6 +647,10 @@ Result<ObjectInfo> ErasureSet::put_object(const std::string& bucket, const std::
   part.mod_time = fi.mod_time;
   fi.parts = {part};
   if (inline_data) fi.system_metadata[std::string(kInlineDataKey)] = "true";
+  if (options.checksum) {
+    std::string checksum = options.checksum();
+    if (!checksum.empty()) fi.system_metadata[std::string(kChecksumKey)] = std::move(checksum);
+  }
 
   {
     std::lock_guard<std::mutex> lock(lock_for(bucket, path));

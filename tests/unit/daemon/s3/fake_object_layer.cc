@@ -92,6 +92,7 @@ Result<ObjectInfo> FakeObjectLayer::store(const std::string& bucket, const std::
   object.info.etag = hex_encode(digest);
   object.info.mod_time = std::chrono::system_clock::now();
   object.info.user_defined = options.user_defined;
+  if (options.checksum) object.info.checksum = options.checksum();
   auto type = options.user_defined.find("content-type");
   if (type != options.user_defined.end()) object.info.content_type = type->second;
   object.info.storage_class = "STANDARD";

@@ -114,6 +114,14 @@ TEST(Router, UnservedSubresourcesAreNotImplemented) {
   EXPECT_EQ(route_request(make("PUT", "/b/k?acl"), {}).code(), ErrorCode::kNotImplemented);
 }
 
+TEST(Router, GetObjectAttributes) {
+  EXPECT_EQ(route_ok(make("GET", "/b/k?attributes")).operation, Operation::kGetObjectAttributes);
+  EXPECT_EQ(route_ok(make("GET", "/b/k")).operation, Operation::kGetObject);
+  // Never a PutObject that would overwrite the object.
+  EXPECT_EQ(route_request(make("PUT", "/b/k?attributes"), {}).code(), ErrorCode::kNotImplemented);
+  EXPECT_EQ(route_request(make("GET", "/b?attributes"), {}).code(), ErrorCode::kNotImplemented);
+}
+
 TEST(Router, GetAcl) {
   EXPECT_EQ(route_ok(make("GET", "/b?acl")).operation, Operation::kGetBucketAcl);
   EXPECT_EQ(route_ok(make("GET", "/b/k?acl")).operation, Operation::kGetObjectAcl);
