@@ -1080,12 +1080,25 @@ Result<HealObjectResult> ErasureSet::heal_object(const std::string& bucket, cons
   }
   // Every version any drive holds is healed on its own (MinIO heals per version): each gets
   // its entry in xl.meta and its shard back where it is missing, or goes when dangling.
-  std::vector<std::string> ids = version_ids_on_drives(bucket, path);
+  // The common case needs no second look: every drive holding the object holds one and
+  // the same version (the null version of an unversioned bucket), so q is its quorum.
+  std::optional<std::string> only_version;
+  bool single = true;
+  for (const auto& r : q.per_drive) {
+    if (!r) continue;
+    const std::string id = r->version_id.empty() ? "null" : r->version_id;
+    if (r->num_versions != 1 || (only_version && *only_version != id)) single = false;
+    only_version = id;
+  }
+  const bool reuse = single && only_version.has_value();
+  std::vector<std::string> ids =
+      reuse ? std::vector<std::string>{*only_version} : version_ids_on_drives(bucket, path);
   if (ids.empty()) return q.status.is_ok() ? Status(ErrorCode::kNoSuchKey, key) : q.status;
+  if (q.status && !q.fi->deleted) result.size = q.fi->size;
   std::vector<bool> healthy(n, true);
   Status first_error;
   for (const std::string& id : ids) {
-    Status st = heal_version(bucket, key, path, id, mode, result, healthy);
+    Status st = heal_version(bucket, key, path, id, mode, result, healthy, reuse ? &q : nullptr);
     if (!st && st.code() != ErrorCode::kNoSuchKey && first_error.is_ok()) first_error = st;
   }
   if (!first_error.is_ok()) return first_error;
@@ -1103,7 +1116,6 @@ Result<HealObjectResult> ErasureSet::heal_object(const std::string& bucket, cons
     log_info("healed " + bucket + "/" + key + " on " + std::to_string(result.healed_drives.size()) +
              " drive(s)");
   }
-  if (q.status && !q.fi->deleted) result.size = q.fi->size;
   return result;
 }
 
@@ -1127,9 +1139,14 @@ std::vector<std::string> ErasureSet::version_ids_on_drives(const std::string& bu
 Status ErasureSet::heal_version(const std::string& bucket, const std::string& key,
                                 const std::string& path, const std::string& version_id,
                                 HealScanMode mode, HealObjectResult& result,
-                                std::vector<bool>& healthy_all) {
+                                std::vector<bool>& healthy_all, Quorum* known) {
   const int n = static_cast<int>(drives_.size());
-  MAXIO_TRY(Quorum q, read_quorum_metadata(bucket, path, version_id, true));
+  Quorum q;
+  if (known) {
+    q = std::move(*known);
+  } else {
+    MAXIO_TRY(q, read_quorum_metadata(bucket, path, version_id, true));
+  }
   if (!q.status) {
     // Dangling: remnants of a write or delete that never reached quorum, and every drive
     // that does not hold them says so. Anything less certain is left alone.

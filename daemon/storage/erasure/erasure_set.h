@@ -130,9 +130,10 @@ class ErasureSet {
   std::vector<std::string> version_ids_on_drives(const std::string& bucket,
                                                  const std::string& path);
   // heal_object for one version; clears healthy[d] for drives that lacked or had it wrong.
+  // `known`: that version's quorum when already read (taken over), else read here.
   Status heal_version(const std::string& bucket, const std::string& key, const std::string& path,
                       const std::string& version_id, HealScanMode mode, HealObjectResult& result,
-                      std::vector<bool>& healthy);
+                      std::vector<bool>& healthy, Quorum* known = nullptr);
   int parity_for(const PutObjectOptions& options) const;
   // A commit cut short by a crash leaves drives split between two versions with no read
   // quorum. Takes the newest version whose shard files survive on enough drives (a drive
