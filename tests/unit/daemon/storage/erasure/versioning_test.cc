@@ -548,6 +548,60 @@ TEST_P(VersioningTest, VersionWrittenWhileADriveWasAwayIsHealedOntoIt) {
   EXPECT_EQ(stored[2].version_id, v1->version_id);
 }
 
+// Two sets of four drives and a second pool: versions of keys spread over sets and pools
+// list as one, in order, across page boundaries.
+TEST(VersioningSetsTest, VersionsOfEverySetListAsOne) {
+  char tmpl[] = "/tmp/maxio-versions-sets-XXXXXX";
+  ASSERT_NE(::mkdtemp(tmpl), nullptr);
+  const std::string base = tmpl;
+  {
+    ObjectLayerOptions options;
+    int next = 1;
+    for (auto [count, set_size] : {std::pair{8, 4}, std::pair{4, 4}}) {
+      PoolLayout pool;
+      for (int i = 0; i < count; ++i) pool.drive_paths.push_back(base + "/d" + std::to_string(next++));
+      pool.set_drive_count = set_size;
+      options.pools.push_back(pool);
+    }
+    options.scanner_interval = std::chrono::milliseconds(0);
+    options.probe_interval = std::chrono::milliseconds(0);
+    options.heal_on_access = false;
+    options.sync = false;
+    auto layer = open_object_layer(options);
+    ASSERT_TRUE(layer.is_ok()) << layer.status().to_string();
+    ObjectLayer& l = **layer;
+    ASSERT_TRUE(l.make_bucket("bucket", {}).is_ok());
+    std::vector<std::pair<std::string, std::string>> expected;
+    for (int k = 0; k < 12; ++k) {
+      const std::string key = "key-" + std::to_string(100 + k);
+      std::vector<std::string> ids;
+      for (int v = 0; v < 3; ++v) {
+        std::string body = pattern(100 + k * 10 + v, k * 3 + v);
+        StringReader reader(body);
+        PutObjectOptions put;
+        put.size = static_cast<int64_t>(body.size());
+        put.versioned = true;
+        auto info = l.put_object("bucket", key, reader, put);
+        ASSERT_TRUE(info.is_ok());
+        ids.push_back(info->version_id);
+      }
+      for (auto it = ids.rbegin(); it != ids.rend(); ++it) expected.emplace_back(key, *it);
+    }
+    std::vector<std::pair<std::string, std::string>> got;
+    std::string key_marker, version_marker;
+    for (int page = 0; page < 100; ++page) {
+      auto r = l.list_object_versions("bucket", "", key_marker, version_marker, "", 5);
+      ASSERT_TRUE(r.is_ok()) << r.status().to_string();
+      for (const auto& v : r->versions) got.emplace_back(v.name, v.version_id);
+      if (!r->is_truncated) break;
+      key_marker = r->next_key_marker;
+      version_marker = r->next_version_id_marker;
+    }
+    EXPECT_EQ(got, expected);
+  }
+  fs::remove_all(base);
+}
+
 INSTANTIATE_TEST_SUITE_P(Drives, VersioningTest, ::testing::Values(1, 6),
                          [](const auto& info) { return std::to_string(info.param) + "drives"; });
 
