@@ -49,6 +49,9 @@ Status handle_post_object(S3Request& request) {
   HttpHeaders headers;
   headers.add("ETag", quote_etag(info.etag));
   headers.add("Location", location);
+  if (versioning.enabled || versioning.suspended) {
+    headers.add("x-amz-version-id", info.version_id.empty() ? "null" : info.version_id);
+  }
   std::string redirect = field(upload.fields, "success_action_redirect");
   if (!redirect.empty()) {
     redirect += redirect.find('?') == std::string::npos ? "?" : "&";

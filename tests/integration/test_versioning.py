@@ -348,6 +348,28 @@ class VersioningCase(DaemonTestCase):
         r = self.s3.list_objects_v2(Bucket=b)
         self.assertEqual([o["Key"] for o in r["Contents"]], ["alpha", "beta/one", "zeta"])
 
+    def test_post_object_adds_a_version(self):
+        import urllib.request
+        b = self.bucket()
+        v1 = self.put(b, "form", b"first")
+        post = self.s3.generate_presigned_post(b, "form", ExpiresIn=300)
+        boundary = "----maxio" + uuid.uuid4().hex
+        body = b"".join(
+            [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'
+             .encode() for k, v in post["fields"].items()] +
+            [f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="f"\r\n'
+             f'Content-Type: application/octet-stream\r\n\r\n'.encode() + b"second\r\n",
+             f"--{boundary}--\r\n".encode()])
+        req = urllib.request.Request(post["url"], data=body, method="POST", headers={
+            "Content-Type": f"multipart/form-data; boundary={boundary}"})
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            self.assertEqual(resp.status, 204)
+            v2 = resp.headers.get("x-amz-version-id")
+        self.assertEqual(len(v2 or ""), 36)
+        self.assertNotEqual(v2, v1)
+        self.assertEqual(self.get(b, "form", v1), b"first")
+        self.assertEqual(self.get(b, "form", v2), b"second")
+
     def test_awscli(self):
         if not AWS or not os.access(AWS, os.X_OK):
             self.fail(f"aws CLI not found (AWS_CLI={AWS!r})")
