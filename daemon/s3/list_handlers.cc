@@ -96,8 +96,8 @@ Status handle_list_object_versions(S3Request& request) {
                   "A version-id marker cannot be specified without a key marker.");
   }
   auto result = request.layer().list_object_versions(params.bucket, params.prefix,
-                                                    params.key_marker, params.version_id_marker,
-                                                    params.delimiter, params.max_keys);
+                                                     params.key_marker, params.version_id_marker,
+                                                     params.delimiter, params.max_keys);
   MAXIO_RETURN_IF_ERROR(bucket_status(result.status()));
   return send_xml(request, 200, {}, list_object_versions_xml(params, *result));
 }

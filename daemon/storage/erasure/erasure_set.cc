@@ -923,9 +923,9 @@ Result<std::vector<ObjectInfo>> ErasureSet::listed_versions(const std::string& b
     }
   }
   if (answered < std::max(1, n / 2)) {
-    return Status(ErrorCode::kInsufficientReadQuorum,
-                  bucket + "/" + key + ": " + std::to_string(answered) + " of " +
-                      std::to_string(n) + " drives answer");
+    return Status(ErrorCode::kInsufficientReadQuorum, bucket + "/" + key + ": " +
+                                                          std::to_string(answered) + " of " +
+                                                          std::to_string(n) + " drives answer");
   }
   // One entry per version ID: the content most drives agree on, if it has read quorum.
   std::map<std::string, const Seen*> best;

@@ -559,7 +559,8 @@ TEST(VersioningSetsTest, VersionsOfEverySetListAsOne) {
     int next = 1;
     for (auto [count, set_size] : {std::pair{8, 4}, std::pair{4, 4}}) {
       PoolLayout pool;
-      for (int i = 0; i < count; ++i) pool.drive_paths.push_back(base + "/d" + std::to_string(next++));
+      for (int i = 0; i < count; ++i)
+        pool.drive_paths.push_back(base + "/d" + std::to_string(next++));
       pool.set_drive_count = set_size;
       options.pools.push_back(pool);
     }
