@@ -39,6 +39,9 @@ AdminErrorInfo info_of(AdminErrorCode code) {
       return {"XMaxioServerShuttingDown", 503, "The server is shutting down."};
     case AdminErrorCode::kServiceUnsupported:
       return {"NotImplemented", 501, "This server process cannot stop or restart itself."};
+    case AdminErrorCode::kNoSuchQuota:
+      return {"XMinioAdminNoSuchQuotaConfiguration", 404,
+              "The quota configuration does not exist"};
   }
   return {"InternalError", 500, "We encountered an internal error, please try again."};
 }

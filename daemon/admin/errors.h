@@ -22,6 +22,7 @@ enum class AdminErrorCode {
   kTooManyStreams,      // 429 XMaxioAdminTooManyStreams: every stream slot is taken
   kShuttingDown,        // 503 XMaxioServerShuttingDown
   kServiceUnsupported,  // 501 NotImplemented: this process cannot stop or restart itself
+  kNoSuchQuota,         // 404 XMinioAdminNoSuchQuotaConfiguration: the bucket has no quota
 };
 
 // What the client sees.

@@ -78,5 +78,13 @@ AdminStatus handle_service_stop(AdminRequest& request);
 AdminStatus handle_service_restart(AdminRequest& request);
 AdminStatus handle_trace(AdminRequest& request);
 AdminStatus handle_log(AdminRequest& request);
+AdminStatus handle_bucket_versioning_get(AdminRequest& request);
+AdminStatus handle_bucket_versioning_put(AdminRequest& request);
+AdminStatus handle_bucket_quota_get(AdminRequest& request);
+AdminStatus handle_bucket_quota_put(AdminRequest& request);
+AdminStatus handle_bucket_quota_delete(AdminRequest& request);
+AdminStatus handle_bucket_policy_get(AdminRequest& request);
+AdminStatus handle_bucket_policy_put(AdminRequest& request);
+AdminStatus handle_bucket_policy_delete(AdminRequest& request);
 
 }  // namespace maxio::admin

@@ -33,6 +33,14 @@ constexpr AdminRoute kRoutes[] = {
     {"POST", "/service/restart", "ServiceRestart", &handle_service_restart},
     {"GET", "/trace", "Trace", &handle_trace},
     {"GET", "/log", "ConsoleLog", &handle_log},
+    {"GET", "/bucket/versioning", "GetBucketVersioning", &handle_bucket_versioning_get},
+    {"PUT", "/bucket/versioning", "SetBucketVersioning", &handle_bucket_versioning_put},
+    {"GET", "/bucket/quota", "GetBucketQuota", &handle_bucket_quota_get},
+    {"PUT", "/bucket/quota", "SetBucketQuota", &handle_bucket_quota_put},
+    {"DELETE", "/bucket/quota", "ClearBucketQuota", &handle_bucket_quota_delete},
+    {"GET", "/bucket/policy", "GetBucketPolicy", &handle_bucket_policy_get},
+    {"PUT", "/bucket/policy", "SetBucketPolicy", &handle_bucket_policy_put},
+    {"DELETE", "/bucket/policy", "DeleteBucketPolicy", &handle_bucket_policy_delete},
 };
 
 std::string new_request_id() {

@@ -3,6 +3,7 @@
 #include <array>
 #include <chrono>
 #include <cstring>
+#include <limits>
 #include <msgpack.hpp>
 
 namespace maxio {
@@ -97,8 +98,14 @@ void pack_time(Packer& packer, Timestamp t) {
   packer.pack_ext_body(body, sizeof(body));
 }
 
+// Go's zero time, and any time a nanosecond clock cannot hold (beyond 1678–2262), read as
+// unset.
 Timestamp from_unix(int64_t seconds, int64_t nanos) {
+  constexpr int64_t kLimit = std::numeric_limits<int64_t>::max() / 1'000'000'000 - 1;
   if (seconds == kGoZeroTimeUnix && nanos == 0) return Timestamp{};
+  if (seconds < -kLimit || seconds > kLimit || nanos < 0 || nanos >= 1'000'000'000) {
+    return Timestamp{};
+  }
   auto d = std::chrono::seconds(seconds) + std::chrono::nanoseconds(nanos);
   return Timestamp(std::chrono::duration_cast<Timestamp::duration>(d));
 }
@@ -190,7 +197,11 @@ Result<BucketMetadata> decode_bucket_metadata(std::string_view data) {
 
   msgpack::object_handle handle;
   try {
-    handle = msgpack::unpack(data.data() + 4, data.size() - 4);
+    // Bounded: a header claiming billions of entries must not allocate for them.
+    const size_t bytes = data.size();
+    const msgpack::unpack_limit limit(/*array=*/1024, /*map=*/256, /*str=*/bytes, /*bin=*/bytes,
+                                      /*ext=*/64, /*depth=*/16);
+    handle = msgpack::unpack(data.data() + 4, data.size() - 4, nullptr, nullptr, limit);
   } catch (const std::exception& e) {  // msgpack-c reports malformed input by throwing
     return corrupt(std::string("malformed msgpack: ") + e.what());
   }

@@ -2,7 +2,6 @@
 
 #include "daemon/bucket/configs.h"
 #include "daemon/bucket/cors.h"
-#include "shared/util/log.h"
 
 namespace maxio {
 
@@ -15,19 +14,12 @@ Status no_such_bucket(const Status& s) {
   return s;
 }
 
-// Parses what requests act on. A configuration that no longer parses is logged and
-// ignored rather than making the bucket unusable.
+// Parses what requests act on. A stored configuration that does not parse is ignored
+// rather than making the bucket unusable.
 BucketState derive_state(const BucketMetadata& m) {
   BucketState state;
   state.object_lock = m.lock_enabled || object_lock_xml_enabled(m.object_lock_xml);
-  if (!m.versioning_xml.empty()) {
-    auto v = parse_versioning(m.versioning_xml);
-    if (v) {
-      state.versioning = *v;
-    } else {
-      log_warning("bucket " + m.name + ": stored versioning ignored: " + v.status().to_string());
-    }
-  }
+  state.versioning = stored_versioning_state(m.versioning_xml);
   if (state.object_lock) state.versioning = VersioningState::kEnabled;
   if (!m.quota_json.empty()) {
     auto q = parse_quota(m.quota_json);

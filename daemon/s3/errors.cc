@@ -268,6 +268,7 @@ constexpr ErrorCode kDetailedCodes[] = {
     ErrorCode::kInvalidBucketState,
     ErrorCode::kMalformedPolicy,
     ErrorCode::kInvalidTag,
+    ErrorCode::kCorsForbidden,
 };
 
 constexpr size_t kTableSize = 256;

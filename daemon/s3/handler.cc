@@ -103,6 +103,31 @@ Status run_operation(S3Request& request) {
       return handle_delete_object(request);
     case Operation::kPutBucketVersioning:
       return handle_put_bucket_versioning(request);
+    case Operation::kGetBucketPolicy:
+    case Operation::kPutBucketPolicy:
+    case Operation::kDeleteBucketPolicy:
+    case Operation::kGetBucketTagging:
+    case Operation::kPutBucketTagging:
+    case Operation::kDeleteBucketTagging:
+    case Operation::kGetBucketCors:
+    case Operation::kPutBucketCors:
+    case Operation::kDeleteBucketCors:
+    case Operation::kGetBucketLifecycle:
+    case Operation::kPutBucketLifecycle:
+    case Operation::kDeleteBucketLifecycle:
+    case Operation::kGetBucketEncryption:
+    case Operation::kPutBucketEncryption:
+    case Operation::kDeleteBucketEncryption:
+    case Operation::kGetBucketNotification:
+    case Operation::kPutBucketNotification:
+    case Operation::kGetBucketReplication:
+    case Operation::kPutBucketReplication:
+    case Operation::kDeleteBucketReplication:
+    case Operation::kGetObjectLockConfiguration:
+    case Operation::kPutObjectLockConfiguration:
+      return handle_bucket_config(request);
+    case Operation::kCorsPreflight:
+      return handle_cors_preflight(request);
   }
   return Status(ErrorCode::kNotImplemented);
 }
@@ -117,6 +142,9 @@ Status dispatch(S3Request& request) {
         op == Operation::kHealthCluster || op == Operation::kHealthClusterRead) {
       return handle_health(request);
     }
+    // Browsers send preflights without credentials; they only read the CORS rules.
+    if (op == Operation::kCorsPreflight) return handle_cors_preflight(request);
+    add_cors_headers(request);
     if (op == Operation::kPostObject) return handle_post_object(request);
   } else {
     // Fill in what the error body reports, as far as the path tells.
@@ -155,6 +183,7 @@ HttpHeaders base_headers(const S3Request& request) {
   HttpHeaders headers;
   headers.add("x-amz-request-id", request.request_id);
   headers.add("x-amz-id-2", host_id());
+  for (const auto& [name, value] : request.cors.fields()) headers.add(name, value);
   return headers;
 }
 
@@ -222,7 +251,7 @@ Status send_error(S3Request& request, const Status& error, HttpHeaders headers) 
 
 void handle_request(ServerContext& ctx, HttpExchange& exchange, RequestRecord* record) {
   S3Request request{
-      ctx, exchange, {}, false, {}, new_request_id(), std::chrono::system_clock::now()};
+      ctx, exchange, {}, false, {}, new_request_id(), std::chrono::system_clock::now(), {}};
   Status status = dispatch(request);
   if (record) {
     record->request_id = request.request_id;

@@ -119,6 +119,7 @@ Status handle_put_object(S3Request& request) {
   if (options.size > static_cast<int64_t>(kMaxObjectSize)) {
     return Status(ErrorCode::kEntityTooLarge);
   }
+  MAXIO_RETURN_IF_ERROR(enforce_bucket_quota(request, request.route.bucket, options.size));
   MAXIO_TRY(options.expected_md5, content_md5(headers));
   MAXIO_TRY(options.user_defined, extract_metadata(headers.fields()));
   if (auto if_none_match = headers.get("if-none-match")) {
@@ -292,6 +293,8 @@ Status handle_copy_object(S3Request& request) {
                     "The specified copy source is larger than the maximum allowable size for a "
                     "copy source: 5368709120");
     }
+    MAXIO_RETURN_IF_ERROR(
+        enforce_bucket_quota(request, request.route.bucket, static_cast<int64_t>(src.size)));
     PutObjectOptions options;
     options.versioned = versioning.enabled;
     options.version_suspended = versioning.suspended;

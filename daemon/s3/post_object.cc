@@ -38,6 +38,9 @@ Status handle_post_object(S3Request& request) {
   options.versioned = versioning.enabled;
   options.version_suspended = versioning.suspended;
 
+  // The form's size is unknown until it has streamed: only a quota already used up refuses.
+  MAXIO_RETURN_IF_ERROR(enforce_bucket_quota(request, request.route.bucket, -1));
+
   // Execute.
   MAXIO_TRY(ObjectInfo info,
             request.layer().put_object(request.route.bucket, upload.key, *upload.file, options));

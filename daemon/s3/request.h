@@ -33,6 +33,9 @@ struct S3Request {
   auth::AuthResult auth;
   std::string request_id;
   Timestamp now;
+  // CORS headers every response carries: set by add_cors_headers() when the request has an
+  // Origin that one of the bucket's CORS rules allows.
+  HttpHeaders cors;
 
   const HttpRequest& http() const { return exchange.request; }
   const HttpHeaders& headers() const { return exchange.request.headers; }
@@ -66,6 +69,18 @@ Status handle_delete_bucket(S3Request& request);
 Status handle_get_bucket_location(S3Request& request);
 Status handle_get_bucket_versioning(S3Request& request);
 Status handle_put_bucket_versioning(S3Request& request);
+// Every bucket configuration sub-resource (is_bucket_config_operation).
+Status handle_bucket_config(S3Request& request);
+// OPTIONS preflight: 200 with the matching rule's Access-Control-* headers, 403
+// AccessForbidden when no rule allows the Origin, method and headers asked for.
+Status handle_cors_preflight(S3Request& request);
+// Fills request.cors for a request with an Origin header on a bucket whose CORS rules allow
+// that origin and the request's method. Never fails: no match adds nothing.
+void add_cors_headers(S3Request& request);
+// Refuses with kBucketQuotaExceeded a write of `size` bytes (-1: unknown, counted as 0)
+// into `bucket` when it has a hard quota and, as MinIO decides, `size` alone reaches it or
+// the usage the scanner last counted plus `size` does. kNoSuchBucket for a missing bucket.
+Status enforce_bucket_quota(S3Request& request, const std::string& bucket, int64_t size);
 Status handle_get_bucket_acl(S3Request& request);
 
 Status handle_list_objects_v1(S3Request& request);

@@ -27,6 +27,45 @@ constexpr std::array<std::string_view, 37> kUnservedSubresources = {
 constexpr std::array<std::string_view, 4> kBucketReadSubresources = {"location", "versions",
                                                                      "list-type", "delete"};
 
+// Bucket configuration sub-resources and the operation of each method (nullopt: the
+// method has no meaning there).
+struct ConfigRoute {
+  std::string_view subresource;
+  std::optional<Operation> get, put, del;
+};
+const ConfigRoute kConfigRoutes[] = {
+    {"policy", Operation::kGetBucketPolicy, Operation::kPutBucketPolicy,
+     Operation::kDeleteBucketPolicy},
+    {"tagging", Operation::kGetBucketTagging, Operation::kPutBucketTagging,
+     Operation::kDeleteBucketTagging},
+    {"cors", Operation::kGetBucketCors, Operation::kPutBucketCors, Operation::kDeleteBucketCors},
+    {"lifecycle", Operation::kGetBucketLifecycle, Operation::kPutBucketLifecycle,
+     Operation::kDeleteBucketLifecycle},
+    {"encryption", Operation::kGetBucketEncryption, Operation::kPutBucketEncryption,
+     Operation::kDeleteBucketEncryption},
+    {"notification", Operation::kGetBucketNotification, Operation::kPutBucketNotification,
+     std::nullopt},
+    {"replication", Operation::kGetBucketReplication, Operation::kPutBucketReplication,
+     Operation::kDeleteBucketReplication},
+    {"object-lock", Operation::kGetObjectLockConfiguration,
+     Operation::kPutObjectLockConfiguration, std::nullopt},
+};
+
+// The configuration operation of a bucket-level request, kMethodNotAllowed for a method
+// its sub-resource has not, nullopt when it names no configuration sub-resource.
+std::optional<Result<Operation>> config_operation(const std::string& method, const Query& q) {
+  for (const ConfigRoute& r : kConfigRoutes) {
+    if (!q.has(r.subresource)) continue;
+    std::optional<Operation> op = method == "GET"      ? r.get
+                                  : method == "PUT"    ? r.put
+                                  : method == "DELETE" ? r.del
+                                                       : std::nullopt;
+    if (!op) return Result<Operation>(Status(ErrorCode::kMethodNotAllowed));
+    return Result<Operation>(*op);
+  }
+  return std::nullopt;
+}
+
 std::string_view strip_port(std::string_view host) {
   if (!host.empty() && host.front() == '[') {  // [::1]:9000
     auto close = host.find(']');
@@ -93,11 +132,23 @@ Result<Route> route_request(const HttpRequest& request, const std::vector<std::s
     if (slash != p.npos) route.key = std::string(p.substr(slash + 1));
   }
 
+  if (method == "OPTIONS") {
+    if (route.bucket.empty()) return Status(ErrorCode::kMethodNotAllowed);
+    route.operation = Operation::kCorsPreflight;
+    return route;
+  }
   // GetBucketAcl / GetObjectAcl: a fixed owner-only ACL (no ACL support beyond it).
   if (method == "GET" && route.query.has("acl")) {
     route.operation = route.key.empty() ? Operation::kGetBucketAcl : Operation::kGetObjectAcl;
     if (route.bucket.empty()) return Status(ErrorCode::kMethodNotAllowed);
     return route;
+  }
+  if (!route.bucket.empty() && route.key.empty()) {
+    if (auto op = config_operation(method, route.query)) {
+      if (!*op) return op->status();
+      route.operation = **op;
+      return route;
+    }
   }
   // GetObjectAttributes; ?attributes means nothing with another method or on a bucket.
   if (method == "GET" && !route.key.empty() && route.query.has("attributes")) {
@@ -177,6 +228,11 @@ Result<Route> route_request(const HttpRequest& request, const std::vector<std::s
   return route;
 }
 
+bool is_bucket_config_operation(Operation operation) {
+  return operation >= Operation::kGetBucketPolicy &&
+         operation <= Operation::kPutObjectLockConfiguration;
+}
+
 std::string_view operation_name(Operation operation) {
   switch (operation) {
     case Operation::kHealthLive:
@@ -227,6 +283,52 @@ std::string_view operation_name(Operation operation) {
       return "DeleteObject";
     case Operation::kPutBucketVersioning:
       return "PutBucketVersioning";
+    case Operation::kGetBucketPolicy:
+      return "GetBucketPolicy";
+    case Operation::kPutBucketPolicy:
+      return "PutBucketPolicy";
+    case Operation::kDeleteBucketPolicy:
+      return "DeleteBucketPolicy";
+    case Operation::kGetBucketTagging:
+      return "GetBucketTagging";
+    case Operation::kPutBucketTagging:
+      return "PutBucketTagging";
+    case Operation::kDeleteBucketTagging:
+      return "DeleteBucketTagging";
+    case Operation::kGetBucketCors:
+      return "GetBucketCors";
+    case Operation::kPutBucketCors:
+      return "PutBucketCors";
+    case Operation::kDeleteBucketCors:
+      return "DeleteBucketCors";
+    case Operation::kGetBucketLifecycle:
+      return "GetBucketLifecycleConfiguration";
+    case Operation::kPutBucketLifecycle:
+      return "PutBucketLifecycleConfiguration";
+    case Operation::kDeleteBucketLifecycle:
+      return "DeleteBucketLifecycle";
+    case Operation::kGetBucketEncryption:
+      return "GetBucketEncryption";
+    case Operation::kPutBucketEncryption:
+      return "PutBucketEncryption";
+    case Operation::kDeleteBucketEncryption:
+      return "DeleteBucketEncryption";
+    case Operation::kGetBucketNotification:
+      return "GetBucketNotificationConfiguration";
+    case Operation::kPutBucketNotification:
+      return "PutBucketNotificationConfiguration";
+    case Operation::kGetBucketReplication:
+      return "GetBucketReplication";
+    case Operation::kPutBucketReplication:
+      return "PutBucketReplication";
+    case Operation::kDeleteBucketReplication:
+      return "DeleteBucketReplication";
+    case Operation::kGetObjectLockConfiguration:
+      return "GetObjectLockConfiguration";
+    case Operation::kPutObjectLockConfiguration:
+      return "PutObjectLockConfiguration";
+    case Operation::kCorsPreflight:
+      return "PreflightCors";
   }
   return "Unknown";
 }

@@ -39,7 +39,34 @@ enum class Operation {
   kGetObjectAttributes,
   kDeleteObject,
   kPutBucketVersioning,
+  // Bucket configuration sub-resources (daemon/s3/bucket_config_handlers.cc).
+  kGetBucketPolicy,
+  kPutBucketPolicy,
+  kDeleteBucketPolicy,
+  kGetBucketTagging,
+  kPutBucketTagging,
+  kDeleteBucketTagging,
+  kGetBucketCors,
+  kPutBucketCors,
+  kDeleteBucketCors,
+  kGetBucketLifecycle,
+  kPutBucketLifecycle,
+  kDeleteBucketLifecycle,
+  kGetBucketEncryption,
+  kPutBucketEncryption,
+  kDeleteBucketEncryption,
+  kGetBucketNotification,
+  kPutBucketNotification,
+  kGetBucketReplication,
+  kPutBucketReplication,
+  kDeleteBucketReplication,
+  kGetObjectLockConfiguration,
+  kPutObjectLockConfiguration,
+  kCorsPreflight,  // OPTIONS /bucket[/key]: answered from the bucket's CORS rules, unsigned
 };
+
+// Whether `operation` is one of the bucket configuration sub-resources.
+bool is_bucket_config_operation(Operation operation);
 
 // A query string decoded into pairs in arrival order.
 class Query {

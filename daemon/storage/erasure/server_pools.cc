@@ -615,7 +615,8 @@ class ServerPools final : public ObjectLayer {
 
   // Heals the buckets of one set and every object under bucket/prefix ("" = all buckets).
   // Heals the buckets of one set and every object under bucket/prefix; bucket "" means
-  // every bucket and, without a prefix, the system objects too. Counts sizes into `usage`.
+  // every bucket and, without a prefix, the system objects (config/ and buckets/) too; one
+  // bucket without a prefix also heals its metadata under buckets/<bucket>/. Counts sizes into `usage`.
   Status heal_set(ErasureSet& set, const std::string& only_bucket, const std::string& prefix,
                   HealScanMode mode, HealSummary& summary, UsageMap* usage = nullptr) {
     std::vector<std::pair<std::string, std::string>> walks;  // bucket, prefix
@@ -627,11 +628,18 @@ class ServerPools final : public ObjectLayer {
         if (usage) (*usage)[b.name].bucket = b.name;
         walks.emplace_back(b.name, prefix);
       }
-      if (prefix.empty()) walks.emplace_back(meta_volume(), std::string(kSystemPrefix));
+      if (prefix.empty()) {
+        walks.emplace_back(meta_volume(), std::string(kSystemPrefix));
+        walks.emplace_back(meta_volume(), std::string(kBucketSystemPrefix));
+      }
     } else {
       MAXIO_RETURN_IF_ERROR(set.heal_bucket(only_bucket));
       ++summary.buckets;
       walks.emplace_back(only_bucket, prefix);
+      // The bucket's own metadata (.minio.sys/buckets/<bucket>/) heals with it.
+      if (prefix.empty()) {
+        walks.emplace_back(meta_volume(), std::string(kBucketSystemPrefix) + only_bucket + "/");
+      }
     }
     for (const auto& [bucket, walk_prefix] : walks) {
       // Every reachable drive: an object missing from most drives must still be found.

@@ -161,6 +161,15 @@ TEST_F(BucketMetadataStoreTest, ErasureCodedOnSixDrives) {
   fs::remove_all(base_ + "/d1/.minio.sys/buckets/six");
   open(6);
   EXPECT_EQ(store_->get("six")->name, "six");
+  // Healing the bucket restores its metadata on the two drives.
+  ASSERT_TRUE(layer_->heal("six", "", false).is_ok());
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_TRUE(fs::exists(drive(6, i) + "/.minio.sys/buckets/six/.metadata.bin/xl.meta")) << i;
+  }
+  // So does a heal of everything.
+  fs::remove_all(drive(6, 5) + "/.minio.sys/buckets/six");
+  ASSERT_TRUE(layer_->heal("", "", false).is_ok());
+  EXPECT_TRUE(fs::exists(drive(6, 5) + "/.minio.sys/buckets/six/.metadata.bin/xl.meta"));
 }
 
 }  // namespace

@@ -179,6 +179,34 @@ TEST(BucketMetadata, SkipsUnknownFieldsAndAcceptsStandardTimestamps) {
   EXPECT_EQ(m->created, at(1234));
 }
 
+// Regression (fuzzing): a map32 header claiming 2^31 entries made msgpack-c allocate for
+// all of them before finding the input short.
+TEST(BucketMetadata, HugeCountsAreRefusedWithoutAllocating) {
+  MinioBytes b;
+  b.raw({0x01, 0x00, 0x01, 0x00, 0xdf, 0x80, 0x00, 0x00, 0x00});
+  b.str("Name");
+  EXPECT_EQ(decode_bucket_metadata(b.out).code(), ErrorCode::kFileCorrupt);
+  MinioBytes nested;
+  nested.raw({0x01, 0x00, 0x01, 0x00, 0x81});
+  nested.str("Future");
+  nested.raw({0xdd, 0x7f, 0xff, 0xff, 0xff});  // array32
+  EXPECT_EQ(decode_bucket_metadata(nested.out).code(), ErrorCode::kFileCorrupt);
+}
+
+// Regression (fuzzing): a time beyond what a nanosecond clock holds overflowed.
+TEST(BucketMetadata, TimesOutOfRangeReadAsUnset) {
+  MinioBytes b;
+  b.raw({0x01, 0x00, 0x01, 0x00, 0x82});
+  b.str("Created");
+  b.time(int64_t{1} << 62, 0);
+  b.str("PolicyConfigUpdatedAt");
+  b.time(253402300799, 0);  // 9999-12-31T23:59:59Z, a valid Go time
+  auto m = decode_bucket_metadata(b.out);
+  ASSERT_TRUE(m.is_ok()) << m.status().to_string();
+  EXPECT_EQ(m->created, Timestamp{});
+  EXPECT_EQ(m->policy_updated, Timestamp{});
+}
+
 TEST(BucketMetadata, RefusesCorruptInput) {
   std::string good = minio_layout();
   EXPECT_EQ(decode_bucket_metadata("").code(), ErrorCode::kFileCorrupt);

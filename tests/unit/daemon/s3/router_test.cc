@@ -106,12 +106,40 @@ TEST(Router, ObjectOperations) {
 
 TEST(Router, UnservedSubresourcesAreNotImplemented) {
   for (const char* target :
-       {"/b?policy", "/b?lifecycle", "/b/k?tagging", "/b/k?uploads", "/b/k?uploadId=x&partNumber=1",
-        "/b?cors", "/b?object-lock", "/b/k?retention"}) {
+       {"/b/k?tagging", "/b/k?uploads", "/b/k?uploadId=x&partNumber=1", "/b/k?retention",
+        "/b?website", "/b?logging"}) {
     EXPECT_EQ(route_request(make("GET", target), {}).code(), ErrorCode::kNotImplemented) << target;
   }
   EXPECT_EQ(route_request(make("POST", "/b/k?uploads"), {}).code(), ErrorCode::kNotImplemented);
   EXPECT_EQ(route_request(make("PUT", "/b/k?acl"), {}).code(), ErrorCode::kNotImplemented);
+}
+
+TEST(Router, BucketConfigurations) {
+  EXPECT_EQ(route_ok(make("GET", "/b?policy")).operation, Operation::kGetBucketPolicy);
+  EXPECT_EQ(route_ok(make("PUT", "/b?policy")).operation, Operation::kPutBucketPolicy);
+  EXPECT_EQ(route_ok(make("DELETE", "/b?policy")).operation, Operation::kDeleteBucketPolicy);
+  EXPECT_EQ(route_ok(make("PUT", "/b?tagging")).operation, Operation::kPutBucketTagging);
+  EXPECT_EQ(route_ok(make("DELETE", "/b?cors")).operation, Operation::kDeleteBucketCors);
+  EXPECT_EQ(route_ok(make("GET", "/b?lifecycle")).operation, Operation::kGetBucketLifecycle);
+  EXPECT_EQ(route_ok(make("PUT", "/b?encryption")).operation, Operation::kPutBucketEncryption);
+  EXPECT_EQ(route_ok(make("GET", "/b?notification")).operation,
+            Operation::kGetBucketNotification);
+  EXPECT_EQ(route_ok(make("DELETE", "/b?replication")).operation,
+            Operation::kDeleteBucketReplication);
+  EXPECT_EQ(route_ok(make("PUT", "/b?object-lock")).operation,
+            Operation::kPutObjectLockConfiguration);
+  EXPECT_EQ(route_request(make("DELETE", "/b?notification"), {}).code(),
+            ErrorCode::kMethodNotAllowed);
+  EXPECT_EQ(route_request(make("DELETE", "/b?object-lock"), {}).code(),
+            ErrorCode::kMethodNotAllowed);
+  EXPECT_EQ(route_request(make("POST", "/b?cors"), {}).code(), ErrorCode::kMethodNotAllowed);
+  EXPECT_TRUE(is_bucket_config_operation(Operation::kGetBucketCors));
+  EXPECT_FALSE(is_bucket_config_operation(Operation::kPutBucketVersioning));
+  EXPECT_EQ(route_ok(make("OPTIONS", "/b/k")).operation, Operation::kCorsPreflight);
+  EXPECT_EQ(route_ok(make("OPTIONS", "/b?cors")).operation, Operation::kCorsPreflight);
+  EXPECT_EQ(route_request(make("OPTIONS", "/"), {}).code(), ErrorCode::kMethodNotAllowed);
+  // Object tagging is not the bucket's.
+  EXPECT_EQ(route_request(make("GET", "/b/k?tagging"), {}).code(), ErrorCode::kNotImplemented);
 }
 
 TEST(Router, GetObjectAttributes) {
