@@ -95,10 +95,9 @@ Status handle_list_object_versions(S3Request& request) {
     return Status(ErrorCode::kInvalidArgumentS3,
                   "A version-id marker cannot be specified without a key marker.");
   }
-  std::string version_marker = params.version_id_marker == "null" ? "" : params.version_id_marker;
-  auto result =
-      request.layer().list_object_versions(params.bucket, params.prefix, params.key_marker,
-                                           version_marker, params.delimiter, params.max_keys);
+  auto result = request.layer().list_object_versions(params.bucket, params.prefix,
+                                                     params.key_marker, params.version_id_marker,
+                                                     params.delimiter, params.max_keys);
   MAXIO_RETURN_IF_ERROR(bucket_status(result.status()));
   return send_xml(request, 200, {}, list_object_versions_xml(params, *result));
 }

@@ -12,6 +12,7 @@
 #include "daemon/s3/metadata.h"
 #include "daemon/s3/request.h"
 #include "daemon/s3/validation.h"
+#include "daemon/s3/versioning.h"
 #include "daemon/s3/xml.h"
 #include "shared/util/encoding.h"
 #include "shared/util/strings.h"
@@ -402,6 +403,9 @@ Status handle_complete_multipart_upload(S3Request& request) {
   }
   MAXIO_TRY(std::string body, read_all(*request.auth.body, kMaxXmlBodySize));
   MAXIO_TRY(std::vector<CompletePart> parts, parse_complete(body));
+  MAXIO_TRY(BucketVersioning versioning, bucket_versioning(request, request.route.bucket));
+  options.versioned = versioning.enabled;
+  options.version_suspended = versioning.suspended;
 
   // Execute.
   MAXIO_TRY(ObjectInfo info, request.layer().complete_multipart_upload(
@@ -412,7 +416,9 @@ Status handle_complete_multipart_upload(S3Request& request) {
   const std::string location = "http://" + host + "/" + uri_encode(request.route.bucket, true) +
                                "/" + uri_encode(request.route.key, false);
   HttpHeaders response;
-  if (!info.version_id.empty()) response.add("x-amz-version-id", info.version_id);
+  if (versioning.enabled || versioning.suspended) {
+    response.add("x-amz-version-id", shown_version_id(info.version_id));
+  }
   return send_xml(request, 200, std::move(response), complete_result_xml(location, info));
 }
 

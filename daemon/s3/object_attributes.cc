@@ -60,7 +60,7 @@ Status handle_get_object_attributes(S3Request& request) {
   ObjectOptions options;
   std::string_view version = request.route.query.get("versionId").value_or("");
   MAXIO_RETURN_IF_ERROR(validate_version_id(version));
-  if (version != "null") options.version_id = std::string(version);
+  options.version_id = std::string(version);  // "null" names the null version
 
   // Execute.
   MAXIO_TRY(ObjectInfo info,
@@ -68,7 +68,7 @@ Status handle_get_object_attributes(S3Request& request) {
   if (info.delete_marker) {
     HttpHeaders headers;
     headers.add("x-amz-delete-marker", "true");
-    if (!info.version_id.empty()) headers.add("x-amz-version-id", info.version_id);
+    headers.add("x-amz-version-id", info.version_id.empty() ? "null" : info.version_id);
     return send_error(request,
                       Status(options.version_id.empty() ? ErrorCode::kNoSuchKey
                                                         : ErrorCode::kMethodNotAllowed),

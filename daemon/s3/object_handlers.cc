@@ -11,6 +11,7 @@
 #include "daemon/s3/range.h"
 #include "daemon/s3/request.h"
 #include "daemon/s3/validation.h"
+#include "daemon/s3/versioning.h"
 #include "daemon/s3/xml.h"
 #include "shared/crypto/hash.h"
 #include "shared/util/encoding.h"
@@ -35,14 +36,29 @@ Status validate_target(const S3Request& request) {
   return validate_object_key(request.route.key);
 }
 
-// versionId query parameter: "null" names the null version, stored as "". Fails with
+// versionId query parameter ("null" names the null version). Fails with
 // kInvalidArgumentS3 for a value that is no version id.
 Result<ObjectOptions> version_options(const S3Request& request) {
   ObjectOptions options;
   std::string_view version = request.route.query.get("versionId").value_or("");
   MAXIO_RETURN_IF_ERROR(validate_version_id(version));
-  if (version != "null") options.version_id = std::string(version);
+  options.version_id = std::string(version);
   return options;
+}
+
+
+// GET/HEAD (or ACL) of a delete marker: 404 NoSuchKey when it is the latest version,
+// 405 MethodNotAllowed when the request named it, with the headers AWS sends.
+Status send_delete_marker(S3Request& request, const ObjectOptions& options,
+                          const ObjectInfo& marker) {
+  HttpHeaders headers;
+  headers.add("x-amz-delete-marker", "true");
+  headers.add("x-amz-version-id", shown_version_id(marker.version_id));
+  if (options.version_id.empty()) {
+    return send_error(request, Status(ErrorCode::kNoSuchKey), std::move(headers));
+  }
+  headers.add("Last-Modified", format_rfc1123(marker.mod_time));
+  return send_error(request, Status(ErrorCode::kMethodNotAllowed), std::move(headers));
 }
 
 // Content-MD5: base64 of 16 bytes, or kInvalidDigest.
@@ -111,6 +127,9 @@ Status handle_put_object(S3Request& request) {
   if (auto if_match = headers.get("if-match")) {
     options.if_match = std::string(unquote_etag(*if_match));
   }
+  MAXIO_TRY(BucketVersioning versioning, bucket_versioning(request, request.route.bucket));
+  options.versioned = versioning.enabled;
+  options.version_suspended = versioning.suspended;
 
   // Execute.
   MAXIO_TRY(ObjectInfo info, request.layer().put_object(request.route.bucket, request.route.key,
@@ -119,7 +138,9 @@ Status handle_put_object(S3Request& request) {
   // Respond.
   HttpHeaders response = checksum_headers(request.auth);
   response.add("ETag", quote_etag(info.etag));
-  if (!info.version_id.empty()) response.add("x-amz-version-id", info.version_id);
+  if (versioning.enabled || versioning.suspended) {
+    response.add("x-amz-version-id", shown_version_id(info.version_id));
+  }
   return send_empty(request, 200, std::move(response));
 }
 
@@ -164,10 +185,7 @@ Status handle_get_object(S3Request& request) {
               request.layer().open_object(request.route.bucket, request.route.key, options));
     info = reader->info();
   }
-  if (info.delete_marker) {
-    return Status(options.version_id.empty() ? ErrorCode::kNoSuchKey
-                                             : ErrorCode::kMethodNotAllowed);
-  }
+  if (info.delete_marker) return send_delete_marker(request, options, info);
   Status conditions =
       evaluate_conditions(request.headers(), info.etag, info.mod_time, ConditionSet::kObject);
   if (conditions.code() == ErrorCode::kNotModified) {
@@ -238,7 +256,7 @@ Status handle_copy_object(S3Request& request) {
     auto version = uri_decode(source.substr(q + 11));
     if (!version) return Status(ErrorCode::kInvalidArgumentS3, "Invalid copy source version id");
     MAXIO_RETURN_IF_ERROR(validate_version_id(*version));
-    if (*version != "null") source_options.version_id = *version;
+    source_options.version_id = *version;
     source = source.substr(0, q);
   }
   auto decoded = uri_decode(source);
@@ -260,6 +278,7 @@ Status handle_copy_object(S3Request& request) {
     return Status(ErrorCode::kInvalidArgumentS3, "Unknown metadata directive.");
   }
   const bool replace = directive == "REPLACE";
+  MAXIO_TRY(BucketVersioning versioning, bucket_versioning(request, request.route.bucket));
   std::optional<ChecksumAlgorithm> checksum_algorithm;
   if (auto name = headers.get("x-amz-checksum-algorithm")) {
     checksum_algorithm = parse_checksum_algorithm(trim(*name));
@@ -291,6 +310,8 @@ Status handle_copy_object(S3Request& request) {
     MAXIO_RETURN_IF_ERROR(
         enforce_bucket_quota(request, request.route.bucket, static_cast<int64_t>(src.size)));
     PutObjectOptions options;
+    options.versioned = versioning.enabled;
+    options.version_suspended = versioning.suspended;
     // The bytes are copied unchanged, so a full-object checksum of the source holds for the
     // copy; a composite (multipart) one does not.
     auto checksum = decode_stored_checksum(src.checksum);
@@ -324,14 +345,21 @@ Status handle_copy_object(S3Request& request) {
 
   // Respond.
   HttpHeaders response;
-  if (!src.version_id.empty()) response.add("x-amz-copy-source-version-id", src.version_id);
-  if (!copied.version_id.empty()) response.add("x-amz-version-id", copied.version_id);
+  if (!src.version_id.empty() || !source_options.version_id.empty()) {
+    response.add("x-amz-copy-source-version-id", shown_version_id(src.version_id));
+  }
+  if (versioning.enabled || versioning.suspended) {
+    response.add("x-amz-version-id", shown_version_id(copied.version_id));
+  }
   return send_xml(request, 200, std::move(response), copy_object_result_xml(copied));
 }
 
 Status handle_delete_object(S3Request& request) {
   MAXIO_RETURN_IF_ERROR(validate_target(request));
   MAXIO_TRY(ObjectOptions options, version_options(request));
+  MAXIO_TRY(BucketVersioning versioning, bucket_versioning(request, request.route.bucket));
+  options.versioned = versioning.enabled;
+  options.version_suspended = versioning.suspended;
   MAXIO_TRY(DeletedObject deleted,
             request.layer().delete_object(request.route.bucket, request.route.key, options));
   HttpHeaders headers;
@@ -347,8 +375,9 @@ Status handle_delete_object(S3Request& request) {
 Status handle_get_object_acl(S3Request& request) {
   MAXIO_RETURN_IF_ERROR(validate_target(request));
   MAXIO_TRY(ObjectOptions options, version_options(request));
-  MAXIO_RETURN_IF_ERROR(
-      request.layer().get_object_info(request.route.bucket, request.route.key, options).status());
+  MAXIO_TRY(ObjectInfo info,
+            request.layer().get_object_info(request.route.bucket, request.route.key, options));
+  if (info.delete_marker) return send_delete_marker(request, options, info);
   return send_xml(request, 200, {}, access_control_policy_xml());
 }
 
@@ -362,12 +391,15 @@ Status handle_delete_objects(S3Request& request) {
 
   // Execute: invalid keys fail alone; the rest go to the layer in one call.
   MAXIO_RETURN_IF_ERROR(request.layer().get_bucket_info(request.route.bucket).status());
+  MAXIO_TRY(BucketVersioning versioning, bucket_versioning(request, request.route.bucket));
+  ObjectOptions versioning_options;
+  versioning_options.versioned = versioning.enabled;
+  versioning_options.version_suspended = versioning.suspended;
   std::vector<DeleteError> errors;
   std::vector<ObjectToDelete> valid;
   for (ObjectToDelete& object : parsed.objects) {
     Status key_status = validate_object_key(object.name);
     if (key_status) key_status = validate_version_id(object.version_id);
-    if (object.version_id == "null") object.version_id.clear();
     if (!key_status) {
       errors.push_back({object.name, object.version_id,
                         std::string(error_info(key_status.code()).code),
@@ -379,7 +411,7 @@ Status handle_delete_objects(S3Request& request) {
   std::vector<DeletedObject> deleted;
   if (!valid.empty()) {
     std::vector<Result<DeletedObject>> results =
-        request.layer().delete_objects(request.route.bucket, valid);
+        request.layer().delete_objects(request.route.bucket, valid, versioning_options);
     for (size_t i = 0; i < valid.size(); ++i) {
       if (i < results.size() && results[i].is_ok()) {
         deleted.push_back(results[i].value());

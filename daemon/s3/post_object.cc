@@ -5,6 +5,7 @@
 #include "daemon/s3/metadata.h"
 #include "daemon/s3/request.h"
 #include "daemon/s3/validation.h"
+#include "daemon/s3/versioning.h"
 #include "daemon/s3/xml.h"
 #include "shared/util/strings.h"
 
@@ -33,6 +34,9 @@ Status handle_post_object(S3Request& request) {
                                                           upload.fields.end());
   PutObjectOptions options;
   MAXIO_TRY(options.user_defined, extract_metadata(fields));
+  MAXIO_TRY(BucketVersioning versioning, bucket_versioning(request, request.route.bucket));
+  options.versioned = versioning.enabled;
+  options.version_suspended = versioning.suspended;
 
   // The form's size is unknown until it has streamed: only a quota already used up refuses.
   MAXIO_RETURN_IF_ERROR(enforce_bucket_quota(request, request.route.bucket, -1));
@@ -48,6 +52,9 @@ Status handle_post_object(S3Request& request) {
   HttpHeaders headers;
   headers.add("ETag", quote_etag(info.etag));
   headers.add("Location", location);
+  if (versioning.enabled || versioning.suspended) {
+    headers.add("x-amz-version-id", info.version_id.empty() ? "null" : info.version_id);
+  }
   std::string redirect = field(upload.fields, "success_action_redirect");
   if (!redirect.empty()) {
     redirect += redirect.find('?') == std::string::npos ? "?" : "&";

@@ -73,10 +73,22 @@ struct PutObjectOptions {
   // Called once the whole payload has been read and verified, before the commit: the S3
   // checksum to store with the version (ObjectInfo::checksum's encoding), or "" for none.
   std::function<std::string()> checksum;
+  // The bucket's versioning state for this request (MinIO's ObjectOptions.Versioned /
+  // VersionSuspended), decided by the caller from bucket metadata. Enabled: the write adds
+  // a version with a fresh UUID and keeps the others. Suspended or unversioned: it replaces
+  // the null version only.
+  bool versioned = false;
+  bool version_suspended = false;
 };
 
 struct ObjectOptions {
-  std::string version_id;  // empty: the latest version
+  // "": the latest version; "null": the null version; else a version UUID.
+  std::string version_id;
+  // The bucket's versioning state, as in PutObjectOptions. A delete without version_id
+  // adds a delete marker with a fresh UUID (versioned), replaces the null version with a
+  // null delete marker (suspended), or removes the null version (neither).
+  bool versioned = false;
+  bool version_suspended = false;
 };
 
 // The payload of one object version, opened consistently with its metadata: an overwrite
@@ -241,6 +253,9 @@ class ObjectLayer {
   // kIncompleteBody (reader ended before options.size), kPreconditionFailed, I/O errors.
   virtual Result<ObjectInfo> put_object(const std::string& bucket, const std::string& key,
                                         Reader& data, const PutObjectOptions& options) = 0;
+  // options.version_id picks the version (kNoSuchVersion when the key has no such version).
+  // A delete marker is no error here: get_object_info returns it (delete_marker set) and
+  // open_object a reader of no bytes whose info() has it set; the caller answers 404/405.
   virtual Result<ObjectInfo> get_object_info(const std::string& bucket, const std::string& key,
                                              const ObjectOptions& options) = 0;
   virtual Result<std::unique_ptr<ObjectReader>> open_object(const std::string& bucket,
@@ -256,12 +271,17 @@ class ObjectLayer {
                                          const ObjectOptions& src_options,
                                          const std::string& dst_bucket, const std::string& dst_key,
                                          const CopyPlan& plan) = 0;
-  // Deleting a missing key succeeds (S3 semantics); kNoSuchBucket for a missing bucket.
+  // Deleting a missing key or version succeeds (S3 semantics); kNoSuchBucket for a missing
+  // bucket. With options.version_id, removes exactly that version (object or delete
+  // marker, its data directory with it); the next newer one becomes the latest. Otherwise
+  // see ObjectOptions. The result names the version removed or the delete marker added.
   virtual Result<DeletedObject> delete_object(const std::string& bucket, const std::string& key,
                                               const ObjectOptions& options) = 0;
-  // One result per requested object, in request order.
+  // One result per requested object, in request order; `versioning` carries the bucket's
+  // versioning state (its version_id is ignored: each object names its own).
   virtual std::vector<Result<DeletedObject>> delete_objects(
-      const std::string& bucket, const std::vector<ObjectToDelete>& objects) = 0;
+      const std::string& bucket, const std::vector<ObjectToDelete>& objects,
+      const ObjectOptions& versioning) = 0;
 
   // Multipart uploads, stored as MinIO stores them (.minio.sys/multipart/<sha256 of
   // "bucket/key">/<upload>/) on the set the completed object goes to; layers without them
@@ -335,6 +355,10 @@ class ObjectLayer {
   virtual Result<ListObjectsInfo> list_objects(const std::string& bucket, const std::string& prefix,
                                                const std::string& marker,
                                                const std::string& delimiter, int max_keys) = 0;
+  // Every version and delete marker, by key then newest first. key_marker alone: keys
+  // after it; with version_id_marker ("null" for the null version): the versions of
+  // key_marker older than that one, then the keys after it. max_keys counts versions plus
+  // prefixes. Memory is bounded by max_keys and the versions of one key.
   virtual Result<ListObjectVersionsInfo> list_object_versions(
       const std::string& bucket, const std::string& prefix, const std::string& key_marker,
       const std::string& version_id_marker, const std::string& delimiter, int max_keys) = 0;

@@ -11,6 +11,7 @@
 #include "daemon/storage/erasure/reed_solomon.h"
 #include "daemon/storage/list/merge_walk.h"
 #include "daemon/storage/list/tree_walk.h"
+#include "daemon/storage/xlmeta/xl_meta.h"
 #include "shared/crypto/hash.h"
 #include "shared/util/encoding.h"
 #include "shared/util/log.h"
@@ -99,6 +100,13 @@ std::string version_signature(const FileInfo& fi) {
   auto etag = fi.metadata.find("etag");
   if (etag != fi.metadata.end()) sig += "|" + etag->second;
   return sig;
+}
+
+// Drives that must agree on a version for it to be read: its data shards, or half the set
+// for a delete marker (MinIO's).
+int version_read_quorum(const FileInfo& fi, int drives) {
+  if (fi.deleted) return std::max(1, drives / 2);
+  return std::max(1, fi.erasure.data_blocks);
 }
 
 ErasureGeometry geometry_of(const FileInfo& fi) {
@@ -317,6 +325,21 @@ class ErasureObjectReader final : public ObjectReader {
   bool heal_requested_ = false;
 };
 
+// What open_object returns for a delete marker: its metadata and no bytes.
+class DeleteMarkerReader final : public ObjectReader {
+ public:
+  explicit DeleteMarkerReader(ObjectInfo info) : info_(std::move(info)) {}
+  const ObjectInfo& info() const override { return info_; }
+  Status set_range(uint64_t offset, uint64_t length) override {
+    if (offset == 0 && length == 0) return Status::ok();
+    return Status(ErrorCode::kInvalidRange, "a delete marker has no bytes");
+  }
+  Result<size_t> read(char*, size_t) override { return size_t{0}; }
+
+ private:
+  ObjectInfo info_;
+};
+
 }  // namespace
 
 ObjectInfo file_info_to_object_info(const std::string& bucket, const std::string& key,
@@ -530,12 +553,13 @@ Status ErasureSet::heal_bucket(const std::string& bucket) {
 
 Result<ErasureSet::Quorum> ErasureSet::read_quorum_metadata(const std::string& bucket,
                                                             const std::string& path,
+                                                            const std::string& version_id,
                                                             bool read_data) {
   Quorum q;
   const size_t n = drives_.size();
   q.per_drive.reserve(n);
   for (size_t d = 0; d < n; ++d) {
-    q.per_drive.push_back(drives_[d]->read_version(bucket, path, "", read_data));
+    q.per_drive.push_back(drives_[d]->read_version(bucket, path, version_id, read_data));
   }
   std::map<std::string, std::pair<int, size_t>> groups;  // signature -> (count, first drive)
   for (size_t d = 0; d < n; ++d) {
@@ -572,7 +596,7 @@ Result<ErasureSet::Quorum> ErasureSet::read_quorum_metadata(const std::string& b
     q.fi->data.clear();
     q.agreeing = best_count;
   }
-  const int read_quorum = best ? std::max(1, best->erasure.data_blocks) : 1;
+  const int read_quorum = best ? version_read_quorum(*best, static_cast<int>(n)) : 1;
   if (best && best_count >= read_quorum) {
     q.status = Status::ok();
   } else if (q.bucket_missing * 2 > static_cast<int>(n)) {
@@ -609,6 +633,8 @@ Result<ObjectInfo> ErasureSet::put_object(const std::string& bucket, const std::
   FileInfo fi;
   fi.volume = bucket;
   fi.name = path;
+  // Enabled: a version of its own; otherwise the null version, replaced.
+  if (options.versioned) fi.version_id = new_uuid();
   fi.data_dir = new_uuid();
   fi.mod_time = Clock::now();
   fi.erasure.algorithm = "ReedSolomon";
@@ -683,7 +709,7 @@ Result<ObjectInfo> ErasureSet::put_object(const std::string& bucket, const std::
   {
     std::lock_guard<std::mutex> lock(lock_for(bucket, path));
     if (options.if_match || options.if_none_match_any) {
-      MAXIO_TRY(Quorum current, read_quorum_metadata(bucket, path, false));
+      MAXIO_TRY(Quorum current, read_quorum_metadata(bucket, path, "", false));
       const bool exists = current.status.is_ok() && !current.fi->deleted;
       if (!current.status && current.status.code() != ErrorCode::kNoSuchKey) {
         return current.status;
@@ -740,19 +766,20 @@ bool ErasureSet::repair_on_read(const std::string& bucket, const std::string& ke
   return healed.is_ok();
 }
 
-Result<ObjectInfo> ErasureSet::get_object_info(const std::string& bucket, const std::string& key) {
+Result<ObjectInfo> ErasureSet::get_object_info(const std::string& bucket, const std::string& key,
+                                               const std::string& version_id) {
   const std::string path = encode_dir_object(key);
-  MAXIO_TRY(Quorum q, read_quorum_metadata(bucket, path, false));
+  MAXIO_TRY(Quorum q, read_quorum_metadata(bucket, path, version_id, false));
   if (!q.status && q.unreachable == 0 && repair_on_read(bucket, key, q.status)) {
-    MAXIO_TRY(q, read_quorum_metadata(bucket, path, false));
+    MAXIO_TRY(q, read_quorum_metadata(bucket, path, version_id, false));
   }
   if (!q.status) return q.status;
-  if (q.fi->deleted) return Status(ErrorCode::kNoSuchKey, bucket + "/" + key);
   return file_info_to_object_info(bucket, key, *q.fi);
 }
 
 Result<std::unique_ptr<ObjectReader>> ErasureSet::open_object(const std::string& bucket,
-                                                              const std::string& key) {
+                                                              const std::string& key,
+                                                              const std::string& version_id) {
   const std::string path = encode_dir_object(key);
   const size_t n = drives_.size();
   FileInfo fi;
@@ -762,7 +789,7 @@ Result<std::unique_ptr<ObjectReader>> ErasureSet::open_object(const std::string&
   for (int attempt = 0;; ++attempt) {
     // Metadata and shard files are opened together: a commit cannot slip in between.
     std::unique_lock<std::mutex> lock(lock_for(bucket, path));
-    MAXIO_TRY(Quorum q, read_quorum_metadata(bucket, path, true));
+    MAXIO_TRY(Quorum q, read_quorum_metadata(bucket, path, version_id, true));
     if (!q.status && attempt == 0 && q.unreachable == 0 &&
         q.status.code() == ErrorCode::kInsufficientReadQuorum) {
       lock.unlock();
@@ -771,7 +798,10 @@ Result<std::unique_ptr<ObjectReader>> ErasureSet::open_object(const std::string&
     }
     if (!q.status) return q.status;
     fi = *q.fi;
-    if (fi.deleted) return Status(ErrorCode::kNoSuchKey, bucket + "/" + key);
+    if (fi.deleted) {
+      return std::unique_ptr<ObjectReader>(
+          new DeleteMarkerReader(file_info_to_object_info(bucket, key, fi)));
+    }
     MAXIO_RETURN_IF_ERROR(check_readable(fi, bucket + "/" + key));
     if (fi.erasure.distribution.size() != n) {
       return Status(ErrorCode::kFileCorrupt,
@@ -813,45 +843,87 @@ Result<std::unique_ptr<ObjectReader>> ErasureSet::open_object(const std::string&
                               request_heal_, std::move(sizes), std::move(open_part)));
 }
 
-Status ErasureSet::delete_object(const std::string& bucket, const std::string& key) {
+Result<DeletedObject> ErasureSet::delete_object(const std::string& bucket, const std::string& key,
+                                                const ObjectOptions& options) {
   const std::string path = encode_dir_object(key);
   const int n = static_cast<int>(drives_.size());
+  const int write_quorum = n / 2 + 1;
+  DeletedObject deleted;
+  deleted.name = key;
+  deleted.version_id = options.version_id;
   std::lock_guard<std::mutex> lock(lock_for(bucket, path));
-  // Refused before anything is removed when too few drives could take part: a delete below
+  // Refused before anything is changed when too few drives could take part: a delete below
   // quorum would leave remnants that healing then removes as dangling.
-  int reachable = 0;
-  for (auto& drive : drives_) {
-    reachable += drive->state() != DriveState::kOffline && drive->stat_vol(bucket).is_ok();
+  std::vector<bool> reachable(n, false);
+  int reachable_count = 0;
+  for (int d = 0; d < n; ++d) {
+    reachable[d] =
+        drives_[d]->state() != DriveState::kOffline && drives_[d]->stat_vol(bucket).is_ok();
+    reachable_count += reachable[d];
   }
-  if (reachable < n / 2 + 1) {
+  if (reachable_count < write_quorum) {
     return Status(ErrorCode::kInsufficientWriteQuorum,
-                  std::to_string(reachable) + " of " + std::to_string(n) + " drives can delete " +
-                      bucket + "/" + key);
+                  std::to_string(reachable_count) + " of " + std::to_string(n) +
+                      " drives can delete " + bucket + "/" + key);
   }
-  std::vector<Status> results(n);
-  for_each_parallel(static_cast<size_t>(n), [&](size_t d) {
+  const bool add_marker =
+      options.version_id.empty() && (options.versioned || options.version_suspended);
+  std::vector<Status> results(n, Status(ErrorCode::kDriveFaulty, "not reachable"));
+  if (add_marker) {
+    // A delete marker is a version of its own (Enabled) or the null version (Suspended),
+    // replacing the null version with its data.
+    FileInfo marker;
+    marker.volume = bucket;
+    marker.name = path;
+    marker.deleted = true;
+    marker.mod_time = Clock::now();
+    if (options.versioned) marker.version_id = new_uuid();
+    for_each_parallel(static_cast<size_t>(n), [&](size_t d) {
+      if (reachable[d]) results[d] = drives_[d]->write_metadata(bucket, path, marker);
+    });
+    deleted.delete_marker = true;
+    deleted.delete_marker_version_id = options.versioned ? marker.version_id : "null";
+  } else {
+    if (!options.version_id.empty()) {
+      // Whether the version removed is a delete marker (the response says so).
+      MAXIO_TRY(Quorum q, read_quorum_metadata(bucket, path, options.version_id, false));
+      if (q.status && q.fi->deleted) {
+        deleted.delete_marker = true;
+        deleted.delete_marker_version_id = options.version_id;
+      }
+    }
     FileInfo fi;
     fi.volume = bucket;
     fi.name = path;
-    results[d] = drives_[d]->delete_version(bucket, path, fi);
-  });
+    fi.version_id = options.version_id;
+    for_each_parallel(static_cast<size_t>(n), [&](size_t d) {
+      if (reachable[d]) results[d] = drives_[d]->delete_version(bucket, path, fi);
+    });
+  }
   int done = 0;
   Status first_error;
   for (const auto& st : results) {
-    if (st || st.code() == ErrorCode::kFileNotFound ||
-        st.code() == ErrorCode::kFileVersionNotFound) {
+    if (st || (!add_marker && is_not_found(st.code()) && st.code() != ErrorCode::kVolumeNotFound)) {
       ++done;
     } else if (first_error.is_ok()) {
       first_error = st;
     }
   }
   if (done < n && request_heal_) request_heal_(bucket, key);
-  if (done < n / 2 + 1) {
+  if (done < write_quorum) {
+    if (first_error.code() == ErrorCode::kVolumeNotFound) return object_error(first_error);
     return Status(ErrorCode::kInsufficientWriteQuorum,
                   bucket + "/" + key + " deleted on " + std::to_string(done) + " of " +
                       std::to_string(n) + " drives: " + first_error.to_string());
   }
-  return Status::ok();
+  if (add_marker && options.version_suspended) {
+    // The null version the marker replaced has lost its data only now that the marker has
+    // quorum.
+    for_each_parallel(static_cast<size_t>(n), [&](size_t d) {
+      if (results[d]) (void)drives_[d]->remove_unreferenced_data(bucket, path);
+    });
+  }
+  return deleted;
 }
 
 // Listing.
@@ -888,7 +960,7 @@ std::unique_ptr<KeyWalker> ErasureSet::walker(const WalkOptions& options, WalkIs
 Result<std::optional<ObjectInfo>> ErasureSet::listed_object(const std::string& bucket,
                                                             const std::string& path,
                                                             const std::string& key) {
-  MAXIO_TRY(Quorum q, read_quorum_metadata(bucket, path, false));
+  MAXIO_TRY(Quorum q, read_quorum_metadata(bucket, path, "", false));
   if (!q.status) {
     if (q.status.code() == ErrorCode::kNoSuchKey) return std::optional<ObjectInfo>();
     // Below read quorum the listing fails rather than leave the object out: a client that
@@ -897,6 +969,63 @@ Result<std::optional<ObjectInfo>> ErasureSet::listed_object(const std::string& b
   }
   if (q.fi->deleted) return std::optional<ObjectInfo>();
   return std::optional<ObjectInfo>(file_info_to_object_info(bucket, key, *q.fi));
+}
+
+Result<std::vector<ObjectInfo>> ErasureSet::listed_versions(const std::string& bucket,
+                                                            const std::string& path,
+                                                            const std::string& key) {
+  const int n = static_cast<int>(drives_.size());
+  // Per version (ID and content): how many drives hold it, and one copy.
+  struct Seen {
+    FileInfo fi;
+    int count = 0;
+  };
+  std::map<std::string, Seen> seen;
+  int answered = 0;
+  for (int d = 0; d < n; ++d) {
+    auto bytes = drives_[d]->read_xl(bucket, path);
+    if (!bytes) {
+      if (is_not_found(bytes.code())) ++answered;
+      continue;
+    }
+    auto meta = XlMeta::parse(*bytes);
+    if (!meta) continue;
+    ++answered;
+    for (FileInfo& fi : meta->versions(bucket, path, false)) {
+      auto [it, inserted] = seen.try_emplace(version_signature(fi));
+      if (inserted) it->second.fi = std::move(fi);
+      ++it->second.count;
+    }
+  }
+  if (answered < std::max(1, n / 2)) {
+    return Status(ErrorCode::kInsufficientReadQuorum, bucket + "/" + key + ": " +
+                                                          std::to_string(answered) + " of " +
+                                                          std::to_string(n) + " drives answer");
+  }
+  // One entry per version ID: the content most drives agree on, if it has read quorum.
+  std::map<std::string, const Seen*> best;
+  for (const auto& [sig, entry] : seen) {
+    if (entry.count < version_read_quorum(entry.fi, n)) continue;
+    const Seen*& current = best[entry.fi.version_id];
+    if (!current || entry.count > current->count ||
+        (entry.count == current->count && entry.fi.mod_time > current->fi.mod_time)) {
+      current = &entry;
+    }
+  }
+  std::vector<const FileInfo*> ordered;
+  for (const auto& [id, entry] : best) ordered.push_back(&entry->fi);
+  std::sort(ordered.begin(), ordered.end(), [](const FileInfo* a, const FileInfo* b) {
+    if (a->mod_time != b->mod_time) return a->mod_time > b->mod_time;
+    return a->version_id > b->version_id;
+  });
+  std::vector<ObjectInfo> out;
+  out.reserve(ordered.size());
+  for (const FileInfo* fi : ordered) {
+    ObjectInfo info = file_info_to_object_info(bucket, key, *fi);
+    info.is_latest = out.empty();
+    out.push_back(std::move(info));
+  }
+  return out;
 }
 
 std::vector<std::unique_ptr<BitrotReader>> ErasureSet::open_shards(const std::string& bucket,
@@ -953,12 +1082,21 @@ Result<bool> ErasureSet::recover_cut_short_commit(const std::string& bucket,
     if (static_cast<int>(holders.size()) < candidate->erasure.data_blocks) continue;
     FileInfo fi = *candidate;
     fi.data.clear();
+    const std::string id = fi.version_id.empty() ? "null" : fi.version_id;
+    int restored = 0;
     for (int d : holders) {
       if (q.per_drive[d] && version_signature(*q.per_drive[d]) == version_signature(fi)) continue;
+      // A drive that moved on to a new version of its own (versioning) still holds this
+      // one: nothing to restore there; the cut-short version is dangling and goes when
+      // its versions are healed.
+      auto held = drives_[d]->read_version(bucket, path, id, false);
+      if (held && version_signature(*held) == version_signature(fi)) continue;
       FileInfo mine = fi;
       mine.erasure.index = fi.erasure.distribution[d];
       MAXIO_RETURN_IF_ERROR(drives_[d]->write_metadata(bucket, path, mine));
+      ++restored;
     }
+    if (restored == 0) continue;
     log_warning("recovered " + bucket + "/" + path + ": a commit was cut short; version of " +
                 std::to_string(holders.size()) + " shard(s) restored");
     return true;
@@ -1018,16 +1156,84 @@ Result<HealObjectResult> ErasureSet::heal_object(const std::string& bucket, cons
   const int n = static_cast<int>(drives_.size());
   HealObjectResult result;
   std::lock_guard<std::mutex> lock(lock_for(bucket, path));
-  MAXIO_TRY(Quorum q, read_quorum_metadata(bucket, path, true));
+  MAXIO_TRY(Quorum q, read_quorum_metadata(bucket, path, "", true));
   // Only with every drive answering: a version missing quorum because drives are away must
   // never be rolled back to an older one.
   if (!q.status && q.status.code() == ErrorCode::kInsufficientReadQuorum && q.unreachable == 0) {
     MAXIO_TRY(bool recovered, recover_cut_short_commit(bucket, path, q));
     if (recovered) {
-      MAXIO_TRY(q, read_quorum_metadata(bucket, path, true));
+      MAXIO_TRY(q, read_quorum_metadata(bucket, path, "", true));
     }
   }
+  // Every version any drive holds is healed on its own (MinIO heals per version): each gets
+  // its entry in xl.meta and its shard back where it is missing, or goes when dangling.
+  // The common case needs no second look: every drive holding the object holds one and
+  // the same version (the null version of an unversioned bucket), so q is its quorum.
+  std::optional<std::string> only_version;
+  bool single = true;
+  for (const auto& r : q.per_drive) {
+    if (!r) continue;
+    const std::string id = r->version_id.empty() ? "null" : r->version_id;
+    if (r->num_versions != 1 || (only_version && *only_version != id)) single = false;
+    only_version = id;
+  }
+  const bool reuse = single && only_version.has_value();
+  std::vector<std::string> ids =
+      reuse ? std::vector<std::string>{*only_version} : version_ids_on_drives(bucket, path);
+  if (ids.empty()) return q.status.is_ok() ? Status(ErrorCode::kNoSuchKey, key) : q.status;
+  if (q.status && !q.fi->deleted) result.size = q.fi->size;
+  std::vector<bool> healthy(n, true);
+  Status first_error;
+  for (const std::string& id : ids) {
+    Status st = heal_version(bucket, key, path, id, mode, result, healthy, reuse ? &q : nullptr);
+    if (!st && st.code() != ErrorCode::kNoSuchKey && first_error.is_ok()) first_error = st;
+  }
+  if (!first_error.is_ok()) return first_error;
+  std::sort(result.healed_drives.begin(), result.healed_drives.end());
+  result.healed_drives.erase(std::unique(result.healed_drives.begin(), result.healed_drives.end()),
+                             result.healed_drives.end());
+  if (result.healed_drives.empty()) {
+    // Whole: data directories no version uses any more (a crash after a commit) can go.
+    for (int d = 0; d < n; ++d) {
+      if (healthy[d] && drives_[d]->state() != DriveState::kOffline) {
+        (void)drives_[d]->remove_unreferenced_data(bucket, path);
+      }
+    }
+  } else {
+    log_info("healed " + bucket + "/" + key + " on " + std::to_string(result.healed_drives.size()) +
+             " drive(s)");
+  }
+  return result;
+}
 
+std::vector<std::string> ErasureSet::version_ids_on_drives(const std::string& bucket,
+                                                           const std::string& path) {
+  std::vector<std::string> ids;
+  for (auto& drive : drives_) {
+    if (drive->state() == DriveState::kOffline) continue;
+    auto bytes = drive->read_xl(bucket, path);
+    if (!bytes) continue;
+    auto meta = XlMeta::parse(*bytes);
+    if (!meta) continue;
+    for (const FileInfo& fi : meta->versions(bucket, path, false)) {
+      std::string id = fi.version_id.empty() ? "null" : fi.version_id;
+      if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+    }
+  }
+  return ids;
+}
+
+Status ErasureSet::heal_version(const std::string& bucket, const std::string& key,
+                                const std::string& path, const std::string& version_id,
+                                HealScanMode mode, HealObjectResult& result,
+                                std::vector<bool>& healthy_all, Quorum* known) {
+  const int n = static_cast<int>(drives_.size());
+  Quorum q;
+  if (known) {
+    q = std::move(*known);
+  } else {
+    MAXIO_TRY(q, read_quorum_metadata(bucket, path, version_id, true));
+  }
   if (!q.status) {
     // Dangling: remnants of a write or delete that never reached quorum, and every drive
     // that does not hold them says so. Anything less certain is left alone.
@@ -1037,18 +1243,37 @@ Result<HealObjectResult> ErasureSet::heal_object(const std::string& bucket, cons
         FileInfo fi;
         fi.volume = bucket;
         fi.name = path;
+        fi.version_id = version_id;
         Status st = drives_[d]->delete_version(bucket, path, fi);
         if (!st && !is_not_found(st.code())) return st;
       }
       result.dangling_removed = true;
-      log_info("removed dangling " + bucket + "/" + key);
-      return result;
+      log_info("removed dangling version " + version_id + " of " + bucket + "/" + key);
+      return Status::ok();
     }
     return q.status;
   }
+  if (q.fi->deleted) {
+    // A delete marker has no shards: drives lacking it get it in their xl.meta.
+    for (int d = 0; d < n; ++d) {
+      if (q.agrees[d] || drives_[d]->state() == DriveState::kOffline) continue;
+      if (!q.per_drive[d] && !is_not_found(q.per_drive[d].code()) &&
+          q.per_drive[d].code() != ErrorCode::kFileCorrupt) {
+        continue;  // unreachable, not wrong
+      }
+      healthy_all[d] = false;
+      if (q.per_drive[d].code() == ErrorCode::kVolumeNotFound) (void)drives_[d]->make_vol(bucket);
+      Status st = drives_[d]->write_metadata(bucket, path, *q.fi);
+      if (!st) {
+        log_warning("healing " + bucket + "/" + key + " on " + drives_[d]->endpoint() +
+                    " failed: " + st.to_string());
+        continue;
+      }
+      result.healed_drives.push_back(d);
+    }
+    return Status::ok();
+  }
   FileInfo fi = *q.fi;
-  if (fi.deleted) return result;  // delete markers come with versioning
-  result.size = fi.size;
   MAXIO_RETURN_IF_ERROR(check_readable(fi, bucket + "/" + key));
   if (static_cast<int>(fi.erasure.distribution.size()) != n) {
     return Status(ErrorCode::kFileCorrupt,
@@ -1074,13 +1299,10 @@ Result<HealObjectResult> ErasureSet::heal_object(const std::string& bucket, cons
     outdated[d] = true;
     ++to_heal;
   }
-  if (to_heal == 0) {
-    // Whole: data directories no version uses any more (a crash after a commit) can go.
-    for (int d = 0; d < n; ++d) {
-      if (healthy[d]) (void)drives_[d]->remove_unreferenced_data(bucket, path);
-    }
-    return result;
+  for (int d = 0; d < n; ++d) {
+    if (!healthy[d]) healthy_all[d] = false;
   }
+  if (to_heal == 0) return Status::ok();
 
   const ErasureGeometry geometry = geometry_of(fi);
   auto rs = codec(fi.erasure.data_blocks, fi.erasure.parity_blocks);
@@ -1137,11 +1359,7 @@ Result<HealObjectResult> ErasureSet::heal_object(const std::string& bucket, cons
     }
     result.healed_drives.push_back(d);
   }
-  if (!result.healed_drives.empty()) {
-    log_info("healed " + bucket + "/" + key + " on " + std::to_string(result.healed_drives.size()) +
-             " drive(s)");
-  }
-  return result;
+  return Status::ok();
 }
 
 }  // namespace maxio

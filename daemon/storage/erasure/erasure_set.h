@@ -85,10 +85,18 @@ class ErasureSet {
   // Objects. `bucket` exists; `key` is valid. Same contracts as ObjectLayer.
   Result<ObjectInfo> put_object(const std::string& bucket, const std::string& key, Reader& data,
                                 const PutObjectOptions& options);
-  Result<ObjectInfo> get_object_info(const std::string& bucket, const std::string& key);
+  // version_id: "" the latest version, "null" the null version, else a version UUID; a
+  // missing version is kNoSuchKey (the caller maps it to kNoSuchVersion). Delete markers
+  // are returned, not refused (ObjectLayer's contract).
+  Result<ObjectInfo> get_object_info(const std::string& bucket, const std::string& key,
+                                     const std::string& version_id = "");
   Result<std::unique_ptr<ObjectReader>> open_object(const std::string& bucket,
-                                                    const std::string& key);
-  Status delete_object(const std::string& bucket, const std::string& key);
+                                                    const std::string& key,
+                                                    const std::string& version_id = "");
+  // ObjectLayer::delete_object on this set: removes options.version_id (or, without one,
+  // adds a delete marker when versioned/suspended, or removes the null version).
+  Result<DeletedObject> delete_object(const std::string& bucket, const std::string& key,
+                                      const ObjectOptions& options);
 
   // Listing: a merged walker over enough reachable drives that every object committed with
   // write quorum is on at least one of them.
@@ -98,6 +106,10 @@ class ErasureSet {
   // The listed object at drive path `path` (key `key`) as read quorum sees it; nullopt
   // when it does not exist (or is a delete marker, or unreadable).
   Result<std::optional<ObjectInfo>> listed_object(const std::string& bucket,
+                                                  const std::string& path, const std::string& key);
+  // Every version (and delete marker) of the listed object at `path` that read quorum of
+  // the drives holds, newest first, the first one latest; empty when there is none.
+  Result<std::vector<ObjectInfo>> listed_versions(const std::string& bucket,
                                                   const std::string& path, const std::string& key);
 
   // Multipart uploads on this set (multipart.cc), in MinIO's layout under
@@ -128,9 +140,10 @@ class ErasureSet {
   // Removes uploads initiated before now - older_than from every drive; returns how many.
   Result<int> cleanup_stale_uploads(std::chrono::milliseconds older_than);
 
-  // Rebuilds what drives lack or hold damaged for the latest version of bucket/key (its
-  // xl.meta and shard), and removes dangling remnants (on fewer drives than read quorum,
-  // every other drive answering that it is missing). kNoSuchKey when there is nothing.
+  // Rebuilds what drives lack or hold damaged for every version of bucket/key (its entry
+  // in xl.meta and its shard; delete markers too), and removes dangling versions (on fewer
+  // drives than read quorum, every other drive answering that it is missing).
+  // kNoSuchKey when there is nothing.
   Result<HealObjectResult> heal_object(const std::string& bucket, const std::string& key,
                                        HealScanMode mode);
 
@@ -138,8 +151,18 @@ class ErasureSet {
   struct Quorum;
   struct ShardSource;
   std::mutex& lock_for(const std::string& bucket, const std::string& path);
+  // What every drive holds of version_id ("" = latest) and the version read quorum agrees
+  // on; a missing version is kNoSuchKey in Quorum::status.
   Result<Quorum> read_quorum_metadata(const std::string& bucket, const std::string& path,
-                                      bool read_data);
+                                      const std::string& version_id, bool read_data);
+  // The version IDs ("null" for the null version) any reachable drive holds for `path`.
+  std::vector<std::string> version_ids_on_drives(const std::string& bucket,
+                                                 const std::string& path);
+  // heal_object for one version; clears healthy[d] for drives that lacked or had it wrong.
+  // `known`: that version's quorum when already read (taken over), else read here.
+  Status heal_version(const std::string& bucket, const std::string& key, const std::string& path,
+                      const std::string& version_id, HealScanMode mode, HealObjectResult& result,
+                      std::vector<bool>& healthy, Quorum* known = nullptr);
   int parity_for(const PutObjectOptions& options) const;
   // A commit cut short by a crash leaves drives split between two versions with no read
   // quorum. Takes the newest version whose shard files survive on enough drives (a drive

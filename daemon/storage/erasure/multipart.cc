@@ -181,7 +181,7 @@ std::mutex& ErasureSet::upload_lock_for(const std::string& upload_dir) {
 }
 
 Result<FileInfo> ErasureSet::read_upload(const std::string& dir, const std::string& upload_id) {
-  MAXIO_TRY(Quorum q, read_quorum_metadata(meta_volume(), dir, false));
+  MAXIO_TRY(Quorum q, read_quorum_metadata(meta_volume(), dir, "", false));
   if (!q.status) {
     if (q.status.code() == ErrorCode::kNoSuchKey || q.status.code() == ErrorCode::kNoSuchBucket) {
       return no_such_upload(upload_id);
@@ -501,7 +501,7 @@ Result<std::vector<MultipartUpload>> ErasureSet::list_uploads(const std::string&
     const size_t slash = dir.rfind('/');
     const std::string sha = dir.substr(root.size() + 1, slash - root.size() - 1);
     const std::string uuid = dir.substr(slash + 1);
-    auto q = read_quorum_metadata(meta_volume(), dir, false);
+    auto q = read_quorum_metadata(meta_volume(), dir, "", false);
     if (!q || !q->status) continue;
     const FileInfo& fi = *q->fi;
     std::string key;
@@ -571,7 +571,7 @@ Result<ObjectInfo> ErasureSet::complete_multipart_upload(const std::string& buck
   const std::string path = encode_dir_object(key);
   const int n = static_cast<int>(drives_.size());
   std::lock_guard<std::mutex> upload_lock(upload_lock_for(dir));
-  MAXIO_TRY(Quorum uq, read_quorum_metadata(meta_volume(), dir, false));
+  MAXIO_TRY(Quorum uq, read_quorum_metadata(meta_volume(), dir, "", false));
   if (!uq.status) {
     if (uq.status.code() == ErrorCode::kNoSuchKey) return no_such_upload(upload_id);
     return uq.status;
@@ -618,10 +618,12 @@ Result<ObjectInfo> ErasureSet::complete_multipart_upload(const std::string& buck
     fi.metadata["content-type"] = std::string(kDefaultContentType);
   }
   fi.system_metadata[std::string(kActualSizeMeta)] = std::to_string(total);
+  // Versioning Enabled: a version of its own; otherwise the null version, replaced.
+  fi.version_id = options.versioned ? new_uuid() : "";
 
   std::lock_guard<std::mutex> object_lock(lock_for(bucket, path));
   if (options.if_match || options.if_none_match_any) {
-    MAXIO_TRY(Quorum current, read_quorum_metadata(bucket, path, false));
+    MAXIO_TRY(Quorum current, read_quorum_metadata(bucket, path, "", false));
     const bool exists = current.status.is_ok() && !current.fi->deleted;
     if (!current.status && current.status.code() != ErrorCode::kNoSuchKey) return current.status;
     if (options.if_none_match_any && exists) {

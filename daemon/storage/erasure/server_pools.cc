@@ -24,6 +24,7 @@
 #include "daemon/storage/xlmeta/format.h"
 #include "shared/util/log.h"
 #include "shared/util/strings.h"
+#include "shared/util/uuid.h"
 
 namespace maxio {
 
@@ -51,10 +52,20 @@ Status check_bucket_name(const std::string& bucket) {
   return Status::ok();
 }
 
-// Only the null version exists until versioning: other version IDs do not exist.
+// "" (latest), "null" or a UUID; anything else names no version.
 Status check_version_id(const std::string& version_id) {
-  if (version_id.empty() || version_id == "null") return Status::ok();
+  if (version_id.empty() || version_id == "null" || parse_uuid(version_id).is_ok()) {
+    return Status::ok();
+  }
   return Status(ErrorCode::kNoSuchVersion, "no version " + version_id);
+}
+
+// A read of a named version that finds nothing: the version does not exist.
+Status version_error(const Status& st, const ObjectOptions& options) {
+  if (st.code() == ErrorCode::kNoSuchKey && !options.version_id.empty()) {
+    return Status(ErrorCode::kNoSuchVersion, st.message());
+  }
+  return st;
 }
 
 using UsageMap = std::map<std::string, BucketUsage>;
@@ -191,7 +202,9 @@ class ServerPools final : public ObjectLayer {
                                      const ObjectOptions& options) override {
     MAXIO_RETURN_IF_ERROR(check_object_args(bucket, key, options));
     MAXIO_TRY(ErasureSet * set, set_for_read(bucket, key));
-    return set->get_object_info(bucket, key);
+    auto info = set->get_object_info(bucket, key, options.version_id);
+    if (!info) return version_error(info.status(), options);
+    return info;
   }
 
   Result<std::unique_ptr<ObjectReader>> open_object(const std::string& bucket,
@@ -199,7 +212,9 @@ class ServerPools final : public ObjectLayer {
                                                     const ObjectOptions& options) override {
     MAXIO_RETURN_IF_ERROR(check_object_args(bucket, key, options));
     MAXIO_TRY(ErasureSet * set, set_for_read(bucket, key));
-    return set->open_object(bucket, key);
+    auto reader = set->open_object(bucket, key, options.version_id);
+    if (!reader) return version_error(reader.status(), options);
+    return reader;
   }
 
   Result<ObjectInfo> copy_object(const std::string& src_bucket, const std::string& src_key,
@@ -208,6 +223,14 @@ class ServerPools final : public ObjectLayer {
     // The source stays readable while the destination commits: it streams from shard files
     // already open, so src == dst is a plain rewrite.
     MAXIO_TRY(std::unique_ptr<ObjectReader> source, open_object(src_bucket, src_key, src_options));
+    if (source->info().delete_marker) {
+      if (src_options.version_id.empty()) {
+        return Status(ErrorCode::kNoSuchKey, src_bucket + "/" + src_key);
+      }
+      return Status(ErrorCode::kInvalidRequest,
+                    "The source of a copy request may not specifically refer to a delete marker "
+                    "by version id.");
+    }
     MAXIO_TRY(PutObjectOptions put, plan(source->info()));
     put.size = static_cast<int64_t>(source->info().size);
     return put_object(dst_bucket, dst_key, *source, put);
@@ -218,20 +241,30 @@ class ServerPools final : public ObjectLayer {
     MAXIO_RETURN_IF_ERROR(check_object_args(bucket, key, options));
     std::shared_lock<std::shared_mutex> bucket_lock(bucket_lock_for(bucket));
     MAXIO_RETURN_IF_ERROR(bucket_exists(bucket));
-    for (auto& pool : pools_)
-      MAXIO_RETURN_IF_ERROR(set_in_pool(pool, key).delete_object(bucket, key));
+    if (!options.version_id.empty()) {
+      // That version lives where the key does.
+      MAXIO_TRY(ErasureSet * set, set_for_read(bucket, key));
+      return set->delete_object(bucket, key, options);
+    }
+    if (options.versioned || options.version_suspended) {
+      // A delete marker joins the key's other versions (or starts a key of its own).
+      MAXIO_TRY(ErasureSet * set, set_for_write(bucket, key, 0));
+      return set->delete_object(bucket, key, options);
+    }
     DeletedObject deleted;
-    deleted.name = key;
-    deleted.version_id = options.version_id;
+    for (auto& pool : pools_) {
+      MAXIO_TRY(deleted, set_in_pool(pool, key).delete_object(bucket, key, options));
+    }
     return deleted;
   }
 
-  std::vector<Result<DeletedObject>> delete_objects(
-      const std::string& bucket, const std::vector<ObjectToDelete>& objects) override {
+  std::vector<Result<DeletedObject>> delete_objects(const std::string& bucket,
+                                                    const std::vector<ObjectToDelete>& objects,
+                                                    const ObjectOptions& versioning) override {
     std::vector<Result<DeletedObject>> results;
     results.reserve(objects.size());
     for (const auto& o : objects) {
-      ObjectOptions options;
+      ObjectOptions options = versioning;
       options.version_id = o.version_id;
       results.push_back(delete_object(bucket, o.name, options));
     }
@@ -421,21 +454,29 @@ class ServerPools final : public ObjectLayer {
       return Status(ErrorCode::kInvalidArgumentS3,
                     "A version-id marker cannot be specified without a key marker.");
     }
-    // Unversioned: one null version per key, so a (key, version) marker is a key marker.
-    MAXIO_TRY(ListObjectsInfo list, list_objects(bucket, prefix, key_marker, delimiter, max_keys));
-    ListObjectVersionsInfo out;
-    out.versions = std::move(list.objects);
-    for (auto& v : out.versions) {
-      v.version_id.clear();
-      v.is_latest = true;
-    }
-    out.prefixes = std::move(list.prefixes);
-    out.is_truncated = list.is_truncated;
-    if (list.is_truncated) {
-      out.next_key_marker = list.next_marker;
-      out.next_version_id_marker = "null";
-    }
-    return out;
+    MAXIO_RETURN_IF_ERROR(check_bucket_name(bucket));
+    MAXIO_RETURN_IF_ERROR(bucket_exists(bucket));
+    std::vector<ErasureSet*> sets = all_sets();
+    auto versions = [&](const WalkEntry& entry) -> Result<std::vector<ObjectInfo>> {
+      return sets[entry.source]->listed_versions(bucket, entry.path, entry.key);
+    };
+    auto marker_versions = [&]() -> Result<std::vector<ObjectInfo>> {
+      if (!validate_object_key(key_marker).is_ok()) return std::vector<ObjectInfo>();
+      MAXIO_TRY(ErasureSet * set, set_for_read(bucket, key_marker));
+      return set->listed_versions(bucket, encode_dir_object(key_marker), key_marker);
+    };
+    auto make_walker = [&](const WalkOptions& walk,
+                           WalkIsListedFn is_listed) -> Result<std::unique_ptr<KeyWalker>> {
+      if (sets.size() == 1) return sets[0]->walker(walk, std::move(is_listed), 0, false);
+      auto merged = std::make_unique<MergedWalker>(/*tolerate_errors=*/false);
+      for (size_t i = 0; i < sets.size(); ++i) {
+        merged->add(sets[i]->walker(walk, is_listed, static_cast<int>(i), false),
+                    static_cast<int>(i));
+      }
+      return std::unique_ptr<KeyWalker>(std::move(merged));
+    };
+    return list_object_versions_from(make_walker, bucket, prefix, key_marker, version_id_marker,
+                                     delimiter, max_keys, versions, marker_versions);
   }
 
   // System objects.
@@ -452,7 +493,7 @@ class ServerPools final : public ObjectLayer {
 
   Status delete_system_object(const std::string& path) override {
     MAXIO_TRY(std::string key, system_key(path));
-    return system_set(key).delete_object(meta_volume(), key);
+    return system_set(key).delete_object(meta_volume(), key, ObjectOptions{}).status();
   }
 
   Result<std::string> read_bucket_system_object(const std::string& path) override {
@@ -467,11 +508,12 @@ class ServerPools final : public ObjectLayer {
 
   Status delete_bucket_system_object(const std::string& path) override {
     MAXIO_TRY(std::string key, system_key(path, kBucketSystemPrefix));
-    return system_set(key).delete_object(meta_volume(), key);
+    return system_set(key).delete_object(meta_volume(), key, ObjectOptions{}).status();
   }
 
   Result<std::string> read_meta_object(const std::string& key) {
     MAXIO_TRY(auto reader, system_set(key).open_object(meta_volume(), key));
+    if (reader->info().delete_marker) return Status(ErrorCode::kNoSuchKey, key);
     return read_all(*reader, kMaxSystemObject);
   }
 

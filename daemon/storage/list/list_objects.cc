@@ -104,4 +104,96 @@ Result<ListObjectsInfo> list_objects_from(const KeyWalkerFactory& make_walker,
   return out;
 }
 
+Result<ListObjectVersionsInfo> list_object_versions_from(
+    const KeyWalkerFactory& make_walker, const std::string& bucket, const std::string& prefix,
+    const std::string& key_marker, const std::string& version_id_marker,
+    const std::string& delimiter, int max_keys, const ListedVersionsFn& versions,
+    const MarkerVersionsFn& marker_versions) {
+  ListObjectVersionsInfo out;
+  if (max_keys < 0) max_keys = 1000;
+  if (max_keys == 0) return out;
+  int count = 0;
+  // Adds one version unless the page is full (then marks it truncated); false when full.
+  auto add_version = [&](ObjectInfo version) {
+    if (count == max_keys) {
+      out.is_truncated = true;
+      return false;
+    }
+    out.next_key_marker = version.name;
+    out.next_version_id_marker = version.version_id.empty() ? "null" : version.version_id;
+    out.versions.push_back(std::move(version));
+    ++count;
+    return true;
+  };
+
+  if (!version_id_marker.empty() && marker_versions) {
+    MAXIO_TRY(std::vector<ObjectInfo> listed, marker_versions());
+    const std::string wanted = version_id_marker == "null" ? "" : version_id_marker;
+    size_t start = listed.size();
+    for (size_t i = 0; i < listed.size(); ++i) {
+      if (listed[i].version_id == wanted) {
+        start = i + 1;
+        break;
+      }
+    }
+    for (size_t i = start; i < listed.size(); ++i) {
+      if (!add_version(std::move(listed[i]))) return out;
+    }
+  }
+
+  WalkOptions options;
+  options.volume = bucket;
+  options.prefix = prefix;
+  options.marker = key_marker;
+  options.recursive = delimiter != "/";
+  auto is_listed = [&versions](const WalkEntry& entry) -> Result<bool> {
+    MAXIO_TRY(std::vector<ObjectInfo> listed, versions(entry));
+    return !listed.empty();
+  };
+  MAXIO_TRY(std::unique_ptr<KeyWalker> walker, make_walker(options, is_listed));
+  std::string last_prefix;
+  while (true) {
+    MAXIO_TRY(std::optional<WalkEntry> entry, walker->next());
+    if (!entry) break;
+    std::string common_prefix;
+    if (entry->is_prefix) {
+      common_prefix = entry->key;
+    } else if (!delimiter.empty()) {
+      size_t pos = entry->key.find(delimiter, prefix.size());
+      if (pos != std::string::npos) common_prefix = entry->key.substr(0, pos + delimiter.size());
+    }
+    if (!common_prefix.empty()) {
+      if (common_prefix <= key_marker || common_prefix == last_prefix) continue;
+      if (!entry->is_prefix) {
+        MAXIO_TRY(bool listed, is_listed(*entry));
+        if (!listed) continue;
+      }
+      if (count == max_keys) {
+        out.is_truncated = true;
+        break;
+      }
+      last_prefix = common_prefix;
+      out.prefixes.push_back(common_prefix);
+      out.next_key_marker = common_prefix;
+      out.next_version_id_marker.clear();
+      ++count;
+      continue;
+    }
+    MAXIO_TRY(std::vector<ObjectInfo> listed, versions(*entry));
+    bool full = false;
+    for (ObjectInfo& version : listed) {
+      if (!add_version(std::move(version))) {
+        full = true;
+        break;
+      }
+    }
+    if (full) break;
+  }
+  if (!out.is_truncated) {
+    out.next_key_marker.clear();
+    out.next_version_id_marker.clear();
+  }
+  return out;
+}
+
 }  // namespace maxio

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "daemon/storage/drive/storage_api.h"
 #include "daemon/storage/list/listing_cache.h"
@@ -43,5 +44,24 @@ Result<ListObjectsInfo> list_objects_from(const KeyWalkerFactory& make_walker,
                                           const std::string& marker, const std::string& delimiter,
                                           int max_keys, const ListedObjectInfoFn& info,
                                           ListingCache* cache = nullptr);
+
+// The versions of one listed object (delete markers included), newest first; empty to
+// leave the key out.
+using ListedVersionsFn = std::function<Result<std::vector<ObjectInfo>>(const WalkEntry&)>;
+// The versions of the key-marker object itself (it is not walked: the walk starts after it).
+using MarkerVersionsFn = std::function<Result<std::vector<ObjectInfo>>()>;
+
+// ListObjectVersions over any walker: every version of every key, by key then as
+// `versions` orders them. key_marker alone: keys after it. With version_id_marker ("null"
+// = the null version): first the versions of key_marker after that one (marker_versions),
+// then the keys after it. max_keys (< 0: 1000) counts versions plus common prefixes; when
+// truncated, next_key_marker / next_version_id_marker name the last entry returned
+// ("null" for a null version, "" after a common prefix). Memory: max_keys entries plus the
+// versions of one key.
+Result<ListObjectVersionsInfo> list_object_versions_from(
+    const KeyWalkerFactory& make_walker, const std::string& bucket, const std::string& prefix,
+    const std::string& key_marker, const std::string& version_id_marker,
+    const std::string& delimiter, int max_keys, const ListedVersionsFn& versions,
+    const MarkerVersionsFn& marker_versions);
 
 }  // namespace maxio

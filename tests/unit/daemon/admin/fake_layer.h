@@ -74,7 +74,8 @@ class FakeAdminLayer final : public ObjectLayer {
     return no();
   }
   std::vector<Result<DeletedObject>> delete_objects(const std::string&,
-                                                    const std::vector<ObjectToDelete>&) override {
+                                                    const std::vector<ObjectToDelete>&,
+                                                    const ObjectOptions&) override {
     return {};
   }
   Result<ListObjectsInfo> list_objects(const std::string&, const std::string&, const std::string&,

@@ -119,7 +119,9 @@ Result<ObjectInfo> FakeObjectLayer::get_object_info(const std::string& bucket,
   if (it == buckets_.end()) return Status(ErrorCode::kNoSuchBucket);
   auto object = it->second.objects.find(key);
   if (object == it->second.objects.end()) return Status(ErrorCode::kNoSuchKey);
-  if (!options.version_id.empty()) return Status(ErrorCode::kNoSuchVersion);
+  if (!options.version_id.empty() && options.version_id != "null") {
+    return Status(ErrorCode::kNoSuchVersion);
+  }
   return object->second.info;
 }
 
@@ -152,7 +154,7 @@ Result<DeletedObject> FakeObjectLayer::delete_object(const std::string& bucket,
 }
 
 std::vector<Result<DeletedObject>> FakeObjectLayer::delete_objects(
-    const std::string& bucket, const std::vector<ObjectToDelete>& objects) {
+    const std::string& bucket, const std::vector<ObjectToDelete>& objects, const ObjectOptions&) {
   std::vector<Result<DeletedObject>> out;
   for (const auto& object : objects) out.push_back(delete_object(bucket, object.name, {}));
   return out;

@@ -30,7 +30,8 @@ class FakeObjectLayer final : public ObjectLayer {
   Result<DeletedObject> delete_object(const std::string& bucket, const std::string& key,
                                       const ObjectOptions& options) override;
   std::vector<Result<DeletedObject>> delete_objects(
-      const std::string& bucket, const std::vector<ObjectToDelete>& objects) override;
+      const std::string& bucket, const std::vector<ObjectToDelete>& objects,
+      const ObjectOptions& versioning) override;
   Result<ListObjectsInfo> list_objects(const std::string& bucket, const std::string& prefix,
                                        const std::string& marker, const std::string& delimiter,
                                        int max_keys) override;

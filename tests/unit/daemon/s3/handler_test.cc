@@ -612,8 +612,9 @@ class HugeSourceLayer final : public ObjectLayer {
     return fake_.delete_object(b, k, o);
   }
   std::vector<Result<DeletedObject>> delete_objects(
-      const std::string& b, const std::vector<ObjectToDelete>& objects) override {
-    return fake_.delete_objects(b, objects);
+      const std::string& b, const std::vector<ObjectToDelete>& objects,
+      const ObjectOptions& versioning) override {
+    return fake_.delete_objects(b, objects, versioning);
   }
   Result<ListObjectsInfo> list_objects(const std::string& b, const std::string& prefix,
                                        const std::string& marker, const std::string& delimiter,

@@ -487,24 +487,41 @@ TEST_F(S3ClientTest, WrongCredentialsAreReportedNotRetried) {
   EXPECT_EQ(make_client(o)->list_buckets().code(), ErrorCode::kInvalidAccessKeyId);
 }
 
-TEST_F(S3ClientTest, MultipartIsNotImplementedByMaxiodYet) {
+TEST_F(S3ClientTest, MultipartUploadRoundTrip) {
   std::string b = bucket();
   auto upload = client_->create_multipart_upload(b, "mp");
-  EXPECT_EQ(upload.code(), ErrorCode::kNotImplemented) << upload.status().to_string();
-  auto error = S3Error::from_status(upload.status());
-  ASSERT_TRUE(error.has_value());
-  EXPECT_EQ(error->http_status, 501);
-  EXPECT_EQ(error->code, "NotImplemented");
-  EXPECT_FALSE(error->message.empty());
+  ASSERT_TRUE(upload.is_ok()) << upload.status().to_string();
+  // Every part but the last must be at least 5 MiB.
+  const std::string first(5 << 20, 'a');
+  const std::string last = "the last part";
+  StringReader first_reader(first);
+  auto etag1 = client_->upload_part(b, "mp", *upload, 1, Payload{first_reader, first.size()});
+  ASSERT_TRUE(etag1.is_ok()) << etag1.status().to_string();
+  StringReader last_reader(last);
+  auto etag2 = client_->upload_part(b, "mp", *upload, 2, Payload{last_reader, last.size()});
+  ASSERT_TRUE(etag2.is_ok()) << etag2.status().to_string();
+  auto parts = client_->list_parts(b, "mp", *upload);
+  ASSERT_TRUE(parts.is_ok()) << parts.status().to_string();
+  ASSERT_EQ(parts->parts.size(), 2u);
 
-  std::string part = "part data";
-  StringReader reader(part);
-  EXPECT_EQ(client_->upload_part(b, "mp", "fake-id", 1, Payload{reader, part.size()}).code(),
-            ErrorCode::kNotImplemented);
-  EXPECT_EQ(client_->complete_multipart_upload(b, "mp", "fake-id", {{1, "etag"}}).code(),
-            ErrorCode::kNotImplemented);
-  EXPECT_EQ(client_->abort_multipart_upload(b, "mp", "fake-id").code(), ErrorCode::kNotImplemented);
-  EXPECT_EQ(client_->list_parts(b, "mp", "fake-id").code(), ErrorCode::kNotImplemented);
+  // A wrong ETag is refused with S3's error, and the upload stays usable.
+  auto wrong = client_->complete_multipart_upload(b, "mp", *upload, {{1, *etag2}, {2, *etag2}});
+  auto error = S3Error::from_status(wrong.status());
+  ASSERT_TRUE(error.has_value()) << wrong.status().to_string();
+  EXPECT_EQ(error->http_status, 400);
+  EXPECT_EQ(error->code, "InvalidPart");
+
+  auto done = client_->complete_multipart_upload(b, "mp", *upload, {{1, *etag1}, {2, *etag2}});
+  ASSERT_TRUE(done.is_ok()) << done.status().to_string();
+  EXPECT_TRUE(done->etag.ends_with("-2")) << done->etag;
+  auto get = client_->get_object(b, "mp");
+  ASSERT_TRUE(get.is_ok()) << get.status().to_string();
+  EXPECT_EQ(read_string(*get->body), first + last);
+
+  auto aborted = client_->create_multipart_upload(b, "gone");
+  ASSERT_TRUE(aborted.is_ok());
+  EXPECT_TRUE(client_->abort_multipart_upload(b, "gone", *aborted).is_ok());
+  EXPECT_EQ(client_->list_parts(b, "gone", *aborted).code(), ErrorCode::kNoSuchUpload);
 }
 
 // Splits a URL into an HttpClient for its endpoint and the request target.
