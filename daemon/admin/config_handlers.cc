@@ -1,5 +1,7 @@
 // GET and PUT /config, GET /config/history, POST /config/restore.
 
+#include <algorithm>
+
 #include "daemon/admin/request.h"
 #include "shared/util/log.h"
 #include "shared/util/time.h"
@@ -10,9 +12,21 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-// What the next start will run with: the start-up settings under the stored ones.
+// What the next start will run with: the start-up settings under the stored ones, except
+// for keys the command line or environment set, which win.
 json effective_config(AdminRequest& request, const ServerSettings& stored) {
-  return settings_to_json(overlay(request.state.startup_settings, stored));
+  return settings_to_json(
+      overlay(request.state.startup_settings, without(stored, request.state.pinned_settings)));
+}
+
+// The keys of `stored` that the command line or environment override.
+json overridden_keys(AdminRequest& request, const ServerSettings& stored) {
+  json keys = json::array();
+  for (const std::string& key : keys_set(stored)) {
+    const auto& pinned = request.state.pinned_settings;
+    if (std::find(pinned.begin(), pinned.end(), key) != pinned.end()) keys.push_back(key);
+  }
+  return keys;
 }
 
 json history_entry_json(const ConfigHistoryEntry& entry) {
@@ -33,6 +47,8 @@ AdminStatus store(AdminRequest& request, const ServerSettings& settings,
   json body = history_entry_json(entry);
   body["restart_required"] = true;
   body["config"] = effective_config(request, settings);
+  json overridden = overridden_keys(request, settings);
+  if (!overridden.empty()) body["overridden_by_environment"] = std::move(overridden);
   return send_json(request, 200, body);
 }
 

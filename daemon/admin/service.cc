@@ -1,6 +1,7 @@
 // AdminService: authentication, routing and the JSON error of every admin request, and the
 // response helpers the handlers share.
 
+#include <algorithm>
 #include <exception>
 
 #include "daemon/admin/admin.h"
@@ -157,7 +158,15 @@ std::unique_ptr<AdminService> AdminService::create(ServerContext& ctx, LogHub& l
 Result<ServerConfig> with_stored_settings(ObjectLayer& layer, ServerConfig config) {
   ConfigStore store(layer);
   MAXIO_TRY(ServerSettings stored, store.load());
-  return apply_settings(std::move(config), stored);
+  // As in MinIO, what the command line or environment sets wins over the stored value.
+  for (const std::string& key : keys_set(stored)) {
+    const auto& pinned = config.pinned_settings;
+    if (std::find(pinned.begin(), pinned.end(), key) != pinned.end()) {
+      log_info("config: " + key + " from the command line or environment overrides the stored "
+               "value");
+    }
+  }
+  return apply_settings(std::move(config), without(stored, config.pinned_settings));
 }
 
 std::optional<std::string> AdminRequest::query_value(std::string_view name) const {

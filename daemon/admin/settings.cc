@@ -121,6 +121,25 @@ ServerSettings overlay(const ServerSettings& base, const ServerSettings& top) {
   return out;
 }
 
+std::vector<std::string> keys_set(const ServerSettings& settings) {
+  std::vector<std::string> keys;
+  if (settings.region) keys.emplace_back("region");
+  if (settings.scanner_interval) keys.emplace_back("scanner.interval");
+  if (settings.scanner_deep_every) keys.emplace_back("scanner.deep_every");
+  if (settings.drive_probe_interval) keys.emplace_back("drive_probe_interval");
+  return keys;
+}
+
+ServerSettings without(ServerSettings settings, const std::vector<std::string>& keys) {
+  for (const std::string& key : keys) {
+    if (key == "region") settings.region.reset();
+    if (key == "scanner.interval") settings.scanner_interval.reset();
+    if (key == "scanner.deep_every") settings.scanner_deep_every.reset();
+    if (key == "drive_probe_interval") settings.drive_probe_interval.reset();
+  }
+  return settings;
+}
+
 ServerConfig apply_settings(ServerConfig config, const ServerSettings& settings) {
   if (settings.region) config.region = *settings.region;
   if (settings.scanner_interval) config.scanner_interval = *settings.scanner_interval;

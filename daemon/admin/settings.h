@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -44,6 +45,11 @@ nlohmann::ordered_json settings_to_json(const ServerSettings& settings);
 ServerSettings settings_of(const ServerConfig& config);
 // `base` with every key `top` sets replaced by top's.
 ServerSettings overlay(const ServerSettings& base, const ServerSettings& top);
+// The keys `settings` sets, as the document names them ("region", "scanner.interval",
+// "scanner.deep_every", "drive_probe_interval").
+std::vector<std::string> keys_set(const ServerSettings& settings);
+// `settings` without the keys named in `keys`.
+ServerSettings without(ServerSettings settings, const std::vector<std::string>& keys);
 // `config` with the keys `settings` sets applied.
 ServerConfig apply_settings(ServerConfig config, const ServerSettings& settings);
 

@@ -23,6 +23,7 @@ class AdminState {
       : ctx(ctx),
         logs(logs),
         startup_settings(settings_of(options.startup_config)),
+        pinned_settings(options.startup_config.pinned_settings),
         heal(*ctx.object_layer),
         streams(options.max_streams),
         config_store(*ctx.object_layer) {}
@@ -31,6 +32,8 @@ class AdminState {
   LogHub& logs;
   // What a key missing from the stored settings falls back to.
   const ServerSettings startup_settings;
+  // Keys set on the command line or in the environment: stored values do not override them.
+  const std::vector<std::string> pinned_settings;
   HealManager heal;
   StreamRegistry streams;
   ConfigStore config_store;

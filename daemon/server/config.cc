@@ -350,7 +350,10 @@ Result<Command> parse_command_line(const std::vector<std::string>& args, const E
   if (domain) {
     MAXIO_TRY(config.domains, parse_domains(*domain));
   }
-  if (region) config.region = *region;
+  if (region) {
+    config.region = *region;
+    config.pinned_settings.push_back("region");
+  }
   MAXIO_RETURN_IF_ERROR(validate_region(config.region));
 
   if (positional.empty()) {
@@ -412,14 +415,21 @@ Result<Command> parse_command_line(const std::vector<std::string>& args, const E
   if (rrs) config.rrs_parity = parity->rrs;
 
   // Background healing.
-  for (auto [name, target] :
-       {std::pair{std::string_view("MAXIO_SCANNER_INTERVAL"), &config.scanner_interval},
-        std::pair{std::string_view("MAXIO_DRIVE_PROBE_INTERVAL"), &config.drive_probe_interval},
-        std::pair{std::string_view("MAXIO_DRIVE_MAX_TIMEOUT"), &config.drive_timeout}}) {
+  struct IntervalVariable {
+    std::string_view name;
+    std::chrono::milliseconds* target;
+    std::string_view setting;  // its key in the admin configuration, if it has one
+  };
+  for (auto [name, target, setting] :
+       {IntervalVariable{"MAXIO_SCANNER_INTERVAL", &config.scanner_interval, "scanner.interval"},
+        IntervalVariable{"MAXIO_DRIVE_PROBE_INTERVAL", &config.drive_probe_interval,
+                         "drive_probe_interval"},
+        IntervalVariable{"MAXIO_DRIVE_MAX_TIMEOUT", &config.drive_timeout, ""}}) {
     if (auto value = first_env_named(env, {name})) {
       auto parsed = parse_interval(value->second);
       if (!parsed) return invalid(std::string(value->first) + ": " + parsed.status().message());
       *target = *parsed;
+      if (!setting.empty()) config.pinned_settings.emplace_back(setting);
     }
   }
   // Multipart uploads left unfinished (MinIO's api.stale_uploads_* settings).
@@ -445,6 +455,7 @@ Result<Command> parse_command_line(const std::vector<std::string>& args, const E
                      every->second + "'");
     }
     config.deep_scan_every = n;
+    config.pinned_settings.push_back("scanner.deep_every");
   }
 
   if (auto auth =

@@ -58,6 +58,10 @@ struct ServerConfig {
   std::chrono::milliseconds stale_uploads_expiry = std::chrono::hours(24);
   std::chrono::milliseconds stale_uploads_cleanup_interval = std::chrono::hours(6);
   PrometheusAuthType prometheus_auth = PrometheusAuthType::kJwt;
+  // Keys of the admin configuration document ("region", "scanner.interval",
+  // "scanner.deep_every", "drive_probe_interval") set on the command line or in the
+  // environment: as in MinIO, they win over the settings stored through the admin API.
+  std::vector<std::string> pinned_settings;
   auth::Credentials root;
 };
 

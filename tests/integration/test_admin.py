@@ -316,7 +316,10 @@ class AdminApiTest(unittest.TestCase):
         first = self.admin.ok("PUT", "/config",
                               body=b'{"scanner": {"interval": "45s"}, "drive_probe_interval": "3s"}')
         self.assertTrue(first["restart_required"])
-        self.assertEqual(first["config"]["scanner"], {"interval": "45s", "deep_every": 0})
+        # This daemon runs with MAXIO_SCANNER_INTERVAL=1s: as in MinIO, the environment wins
+        # over the stored value, and the answer says so.
+        self.assertEqual(first["config"]["scanner"], {"interval": "1s", "deep_every": 0})
+        self.assertEqual(first["overridden_by_environment"], ["scanner.interval"])
         self.assertEqual(self.admin.ok("GET", "/config")["drive_probe_interval"], "3s")
 
         second = self.admin.ok("PUT", "/config", body=b'{"scanner": {"deep_every": 5}}')
@@ -333,7 +336,7 @@ class AdminApiTest(unittest.TestCase):
         restored = self.admin.ok("POST", "/config/restore", {"id": first["id"]})
         self.assertEqual(restored["restored_from"], first["id"])
         config = self.admin.ok("GET", "/config")
-        self.assertEqual(config["scanner"], {"interval": "45s", "deep_every": 0})
+        self.assertEqual(config["scanner"], {"interval": "1s", "deep_every": 0})
         self.assertEqual(config["drive_probe_interval"], "3s")
         history = self.admin.ok("GET", "/config/history")["entries"]
         self.assertEqual(history[0]["id"], restored["id"])
@@ -451,9 +454,13 @@ class AdminApiTest(unittest.TestCase):
         self.assertIn("Restart requested through the admin API", out)
         self.assertEqual(out.count("Ready: "), 2, out)
 
-        # The stored configuration survived and applies; the data is still there.
+        # The stored configuration survived and applies (but for the interval, which the
+        # environment sets); the data is still there.
         config = self.admin.ok("GET", "/config")
-        self.assertEqual(config["scanner"], {"interval": "2s", "deep_every": 7})
+        self.assertEqual(config["scanner"], {"interval": "1s", "deep_every": 7})
+        with open(self.daemon.stderr_path, "rb") as f:
+            log = f.read().decode()
+        self.assertIn("scanner.interval from the command line or environment overrides", log)
         self.assertEqual(config["drive_probe_interval"], "4s")
         self.assertEqual(s3_ok(self.daemon, "GET", "/usage-bucket/obj1"), b"x" * 101)
 

@@ -114,6 +114,20 @@ TEST(SettingsTest, OverlayAndApply) {
   EXPECT_EQ(applied.region, "us-east-1");
 }
 
+TEST(SettingsTest, PinnedKeysAreLeftOut) {
+  ServerSettings stored;
+  stored.region = "eu-west-1";
+  stored.scanner_interval = milliseconds(30'000);
+  stored.drive_probe_interval = milliseconds(2'000);
+  EXPECT_EQ(keys_set(stored),
+            (std::vector<std::string>{"region", "scanner.interval", "drive_probe_interval"}));
+  const ServerSettings kept = without(stored, {"scanner.interval", "scanner.deep_every"});
+  EXPECT_EQ(kept.region, "eu-west-1");
+  EXPECT_FALSE(kept.scanner_interval.has_value());
+  EXPECT_EQ(kept.drive_probe_interval, milliseconds(2'000));
+  EXPECT_EQ(without(stored, {}), stored);
+}
+
 TEST(ConfigStoreTest, LoadIsEmptyUntilSaved) {
   testing::FakeAdminLayer layer;
   ConfigStore store(layer);

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 
 namespace maxio {
@@ -48,6 +49,23 @@ TEST(ConfigTest, DefaultsWithOneDrive) {
   EXPECT_EQ(c.root.secret_key, "minioadmin");
   ASSERT_FALSE(command->warnings.empty());
   EXPECT_NE(command->warnings[0].find("WARNING"), std::string::npos);
+}
+
+// Settings the admin API can also store: the ones given here are pinned (they win).
+TEST(ConfigTest, SettingsFromFlagsAndEnvironmentArePinned) {
+  auto defaults = parse({"server", "/tmp/d"});
+  ASSERT_TRUE(defaults.is_ok());
+  EXPECT_TRUE(defaults->config.pinned_settings.empty());
+  Env env;
+  env.vars["MAXIO_SCANNER_INTERVAL"] = "10s";
+  env.vars["MAXIO_SCANNER_DEEP_EVERY"] = "3";
+  env.vars["MAXIO_DRIVE_MAX_TIMEOUT"] = "20s";  // not a stored setting
+  auto command = parse({"server", "--region", "eu-west-1", "/tmp/d"}, env);
+  ASSERT_TRUE(command.is_ok()) << command.status().to_string();
+  std::vector<std::string> pinned = command->config.pinned_settings;
+  std::sort(pinned.begin(), pinned.end());
+  EXPECT_EQ(pinned,
+            (std::vector<std::string>{"region", "scanner.deep_every", "scanner.interval"}));
 }
 
 TEST(ConfigTest, StaleUploadSweepFromEnvironment) {
