@@ -38,6 +38,9 @@ enum class Operation {
   kGetObjectAcl,
   kGetObjectAttributes,
   kDeleteObject,
+  kGetObjectTagging,
+  kPutObjectTagging,
+  kDeleteObjectTagging,
   kPutBucketVersioning,
   // Bucket configuration sub-resources (daemon/s3/bucket_config_handlers.cc).
   kGetBucketPolicy,
