@@ -543,6 +543,19 @@ Result<ErasureSet::Quorum> ErasureSet::read_quorum_metadata(const std::string& b
       if (q.per_drive[d] && version_signature(*q.per_drive[d]) == best_sig) q.agrees[d] = true;
     }
     q.fi = *best;
+    // User metadata is not part of the signature (an in-place metadata update keeps the
+    // version): a drive that missed one must not be what readers see, so the metadata
+    // most drives of the group hold wins.
+    std::map<std::map<std::string, std::string>, int> metadata_votes;
+    int top_votes = 0;
+    for (size_t d = 0; d < n; ++d) {
+      if (!q.agrees[d]) continue;
+      int votes = ++metadata_votes[q.per_drive[d]->metadata];
+      if (votes > top_votes) {
+        top_votes = votes;
+        q.fi->metadata = q.per_drive[d]->metadata;
+      }
+    }
     q.fi->data.clear();
     q.agreeing = best_count;
   }

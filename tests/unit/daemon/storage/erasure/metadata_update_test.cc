@@ -176,6 +176,29 @@ TEST_P(MetadataUpdateTest, RefusesDeleteMarkersMissingVersionsAndFailedMutations
   EXPECT_EQ(info->user_defined.count("x-amz-tagging"), 0u);
 }
 
+TEST_P(MetadataUpdateTest, ADriveThatMissedTheUpdateIsOutvoted) {
+  if (drives() == 1) GTEST_SKIP() << "needs several drives";
+  ASSERT_TRUE(put("key", pattern(kPartSize, 3), false).is_ok());
+  const std::string meta_path = drive(1) + "/bucket/key/xl.meta";
+  const std::string stale = slurp(meta_path);
+  ASSERT_TRUE(update("key", "", set_tags).is_ok());
+  // Drive 1 as if it had been offline during the update.
+  { std::ofstream(meta_path, std::ios::binary | std::ios::trunc) << stale; }
+  auto info = layer_->get_object_info("bucket", "key", {});
+  ASSERT_TRUE(info.is_ok());
+  EXPECT_EQ(info->user_defined.at("x-amz-tagging"), "a=1&b=2");
+  // The next update rewrites every drive holding the version, the stale one too.
+  ASSERT_TRUE(update("key", "", [](std::map<std::string, std::string>& m) {
+                EXPECT_EQ(m["x-amz-tagging"], "a=1&b=2");
+                m["x-amz-tagging"] = "c=3";
+                return Status::ok();
+              }).is_ok());
+  auto meta = XlMeta::parse(slurp(meta_path));
+  ASSERT_TRUE(meta.is_ok());
+  EXPECT_EQ(meta->versions("bucket", "key", false).at(0).metadata.at("X-Amz-Tagging"), "c=3");
+  EXPECT_EQ(*get("key"), pattern(kPartSize, 3));
+}
+
 INSTANTIATE_TEST_SUITE_P(Drives, MetadataUpdateTest, ::testing::Values(1, 6),
                          [](const auto& info) { return std::to_string(info.param) + "drives"; });
 
