@@ -4,7 +4,7 @@
   put/get/delete    PutObjectTagging replaces the set, GetObjectTagging returns it,
                     DeleteObjectTagging empties it; x-amz-version-id on each
   versions          ?versionId= tags exactly that version, the others keep theirs
-  on PUT            Tagging="a=1&b=2" on PutObject; HEAD/GET x-amz-tagging-count, never
+  on PUT            Tagging="a=1&b=2" on PutObject, the tagging field of POST object; HEAD/GET x-amz-tagging-count, never
                     the tags themselves
   copy              x-amz-tagging-directive COPY (default) keeps the source's tags,
                     REPLACE takes the header's; a bad directive is InvalidArgument
@@ -125,6 +125,37 @@ class TaggingCase(DaemonTestCase):
                          message="Object tags cannot be greater than 10")
         self.assertError("NoSuchKey", 404, self.s3.get_object,
                          Bucket=b, Key="bad")
+
+    def post(self, bucket, key, tagging):
+        import urllib.error
+        import urllib.request
+        post = self.s3.generate_presigned_post(bucket, key, Fields={"tagging": tagging},
+                                               Conditions=[{"tagging": tagging}],
+                                               ExpiresIn=300)
+        boundary = "----maxio" + uuid.uuid4().hex
+        body = b"".join(
+            [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'
+             .encode() for k, v in post["fields"].items()] +
+            [f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="f"\r\n'
+             f'Content-Type: application/octet-stream\r\n\r\n'.encode() + b"form\r\n",
+             f"--{boundary}--\r\n".encode()])
+        req = urllib.request.Request(post["url"], data=body, method="POST", headers={
+            "Content-Type": f"multipart/form-data; boundary={boundary}"})
+        try:
+            with urllib.request.urlopen(req, timeout=30) as resp:
+                return resp.status, resp.read()
+        except urllib.error.HTTPError as e:
+            return e.code, e.read()
+
+    def test_tagging_on_post_object(self):
+        b = self.bucket()
+        status, body = self.post(b, "form", xml_tags([("p", "1"), ("q", "two")]).decode())
+        self.assertEqual(status, 204, body)
+        self.assertEqual(self.tags(b, "form"), {"p": "1", "q": "two"})
+        status, body = self.post(b, "bad", xml_tags([("d", "1"), ("d", "2")]).decode())
+        self.assertEqual(status, 400, body)
+        self.assertIn(b"<Code>InvalidTag</Code>", body)
+        self.assertError("NoSuchKey", 404, self.s3.get_object, Bucket=b, Key="bad")
 
     def test_versions(self):
         b = self.bucket("Enabled")
