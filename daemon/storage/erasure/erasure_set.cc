@@ -1272,6 +1272,19 @@ Status ErasureSet::heal_version(const std::string& bucket, const std::string& ke
       if (!ok) continue;  // the drive failed while we looked: leave it
       if (*ok) {
         healthy[d] = true;
+        if (q.per_drive[d]->metadata != fi.metadata) {
+          // Missed an in-place metadata update: only its xl.meta entry is rewritten (its
+          // own shard index and inline shard kept).
+          FileInfo mine = *q.per_drive[d];
+          mine.metadata = fi.metadata;
+          Status st = drives_[d]->write_metadata(bucket, path, mine);
+          if (st) {
+            result.healed_drives.push_back(d);
+          } else {
+            log_warning("healing the metadata of " + bucket + "/" + key + " on " +
+                        drives_[d]->endpoint() + " failed: " + st.to_string());
+          }
+        }
         continue;
       }
     } else if (!q.per_drive[d] && !is_not_found(q.per_drive[d].code()) &&

@@ -187,6 +187,17 @@ TEST_P(MetadataUpdateTest, ADriveThatMissedTheUpdateIsOutvoted) {
   auto info = layer_->get_object_info("bucket", "key", {});
   ASSERT_TRUE(info.is_ok());
   EXPECT_EQ(info->user_defined.at("x-amz-tagging"), "a=1&b=2");
+  // Healing rewrites its xl.meta entry (and only that: the shard stays).
+  auto healed = layer_->heal("bucket", "", false);
+  ASSERT_TRUE(healed.is_ok()) << healed.status().to_string();
+  EXPECT_EQ(healed->objects_healed, 1u);
+  {
+    auto meta = XlMeta::parse(slurp(meta_path));
+    ASSERT_TRUE(meta.is_ok());
+    EXPECT_EQ(meta->versions("bucket", "key", false).at(0).metadata.at("X-Amz-Tagging"),
+              "a=1&b=2");
+  }
+  { std::ofstream(meta_path, std::ios::binary | std::ios::trunc) << stale; }
   // The next update rewrites every drive holding the version, the stale one too.
   ASSERT_TRUE(update("key", "", [](std::map<std::string, std::string>& m) {
                 EXPECT_EQ(m["x-amz-tagging"], "a=1&b=2");
