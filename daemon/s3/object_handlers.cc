@@ -268,7 +268,7 @@ Status handle_copy_object(S3Request& request) {
   std::string tagging_directive(headers.value_or_empty("x-amz-tagging-directive"));
   if (tagging_directive.empty()) tagging_directive = "COPY";
   if (tagging_directive != "COPY" && tagging_directive != "REPLACE") {
-    return Status(ErrorCode::kInvalidArgumentS3, "Unknown tagging directive.");
+    return Status(ErrorCode::kInvalidArgumentS3, "Unknown tag directive.");
   }
   const bool replace_tags = tagging_directive == "REPLACE";
   std::map<std::string, std::string> new_tags;  // the header's, in the stored form

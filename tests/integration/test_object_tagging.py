@@ -218,6 +218,7 @@ class TaggingCase(DaemonTestCase):
                                            "x-amz-tagging-directive": "BOGUS"})
         self.assertEqual(status, 400, body)
         self.assertIn(b"<Code>InvalidArgument</Code>", body)
+        self.assertIn(b"<Message>Unknown tag directive.</Message>", body)
         self.assertError("InvalidTag", 400, self.s3.copy_object, Bucket=b, Key="copy6",
                          CopySource=src, Tagging="aws:x=1", TaggingDirective="REPLACE")
 
