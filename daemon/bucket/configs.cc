@@ -5,9 +5,11 @@
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
 #include <set>
+#include <sstream>
 
 #include "daemon/bucket/bucket_metadata_store.h"
 #include "daemon/bucket/internal/xml.h"
+#include "shared/util/strings.h"
 
 namespace maxio {
 
@@ -214,6 +216,20 @@ Status check_tag(pugi::xml_node tag) {
   return Status::ok();
 }
 
+// Keys unique and not prefixed "aws:".
+Status check_tag_keys(const TagSet& tags) {
+  std::set<std::string> keys;
+  for (const auto& [key, value] : tags) {
+    if (key.starts_with("aws:")) {
+      return Status(ErrorCode::kInvalidTag, "Your TagKey cannot be prefixed with aws:");
+    }
+    if (!keys.insert(key).second) {
+      return Status(ErrorCode::kInvalidTag, "Cannot provide multiple Tags with the same key");
+    }
+  }
+  return Status::ok();
+}
+
 Status check_lifecycle_filter(pugi::xml_node rule, bool& has_tags) {
   pugi::xml_node filter = child(rule, "Filter");
   pugi::xml_node prefix = child(rule, "Prefix");
@@ -401,7 +417,10 @@ Status validate_bucket_policy(std::string_view json, std::string_view bucket) {
   return Status::ok();
 }
 
-Status validate_bucket_tagging(std::string_view xml) {
+namespace {
+
+// The tags of a <Tagging> document, validated: at most `max_tags` (`too_many` otherwise).
+Result<TagSet> parse_tagging(std::string_view xml, size_t max_tags, const char* too_many) {
   pugi::xml_document doc;
   MAXIO_RETURN_IF_ERROR(parse_xml(xml, doc));
   pugi::xml_node root = doc.document_element();
@@ -409,21 +428,93 @@ Status validate_bucket_tagging(std::string_view xml) {
   pugi::xml_node set = child(root, "TagSet");
   if (!set) return Status(ErrorCode::kMalformedXML);
   std::vector<pugi::xml_node> tags = children(set, "Tag");
-  if (tags.size() > kMaxBucketTags) {
-    return Status(ErrorCode::kInvalidTag, "Bucket tags cannot be greater than 50");
-  }
-  std::set<std::string> keys;
+  if (tags.size() > max_tags) return Status(ErrorCode::kInvalidTag, too_many);
+  TagSet out;
   for (pugi::xml_node tag : tags) {
     MAXIO_RETURN_IF_ERROR(check_tag(tag));
-    std::string key = child(tag, "Key").text().get();
-    if (key.starts_with("aws:")) {
-      return Status(ErrorCode::kInvalidTag, "Your TagKey cannot be prefixed with aws:");
-    }
-    if (!keys.insert(key).second) {
-      return Status(ErrorCode::kInvalidTag, "Cannot provide multiple Tags with the same key");
-    }
+    out.emplace_back(child(tag, "Key").text().get(), child(tag, "Value").text().get());
   }
-  return Status::ok();
+  MAXIO_RETURN_IF_ERROR(check_tag_keys(out));
+  return out;
+}
+
+}  // namespace
+
+Status validate_bucket_tagging(std::string_view xml) {
+  return parse_tagging(xml, kMaxBucketTags, "Bucket tags cannot be greater than 50").status();
+}
+
+Result<TagSet> parse_object_tagging_xml(std::string_view xml) {
+  return parse_tagging(xml, kMaxObjectTags, "Object tags cannot be greater than 10");
+}
+
+Result<TagSet> parse_object_tagging_query(std::string_view query) {
+  TagSet tags;
+  if (query.empty()) return tags;
+  for (std::string_view item : split(query, '&')) {
+    if (item.empty()) continue;
+    auto eq = item.find('=');
+    auto key = form_decode(item.substr(0, eq));
+    auto value = form_decode(eq == item.npos ? std::string_view() : item.substr(eq + 1));
+    if (!key || !value) {
+      return Status(ErrorCode::kInvalidTag, "The TagKey you have provided is invalid");
+    }
+    if (key->empty() || utf8_length(*key) > kMaxTagKey || !is_valid_utf8(*key)) {
+      return Status(ErrorCode::kInvalidTag, "The TagKey you have provided is invalid");
+    }
+    if (utf8_length(*value) > kMaxTagValue || !is_valid_utf8(*value)) {
+      return Status(ErrorCode::kInvalidTag, "The TagValue you have provided is invalid");
+    }
+    tags.emplace_back(std::move(key).value(), std::move(value).value());
+  }
+  if (tags.size() > kMaxObjectTags) {
+    return Status(ErrorCode::kInvalidTag, "Object tags cannot be greater than 10");
+  }
+  MAXIO_RETURN_IF_ERROR(check_tag_keys(tags));
+  return tags;
+}
+
+std::string object_tagging_query(const TagSet& tags) {
+  auto escape = [](std::string_view s) {
+    std::string encoded = uri_encode(s, true);
+    std::string out;
+    for (size_t i = 0; i < encoded.size(); ++i) {
+      if (encoded.compare(i, 3, "%20") == 0) {
+        out += '+';
+        i += 2;
+      } else {
+        out += encoded[i];
+      }
+    }
+    return out;
+  };
+  TagSet sorted = tags;
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::string out;
+  for (const auto& [key, value] : sorted) {
+    if (!out.empty()) out += '&';
+    out += escape(key) + "=" + escape(value);
+  }
+  return out;
+}
+
+std::string object_tagging_xml(const TagSet& tags) {
+  pugi::xml_document doc;
+  pugi::xml_node decl = doc.append_child(pugi::node_declaration);
+  decl.append_attribute("version") = "1.0";
+  decl.append_attribute("encoding") = "UTF-8";
+  pugi::xml_node root = doc.append_child("Tagging");
+  root.append_attribute("xmlns") = "http://s3.amazonaws.com/doc/2006-03-01/";
+  pugi::xml_node set = root.append_child("TagSet");
+  for (const auto& [key, value] : tags) {
+    pugi::xml_node tag = set.append_child("Tag");
+    tag.append_child("Key").text().set(key.c_str());
+    tag.append_child("Value").text().set(value.c_str());
+  }
+  std::ostringstream out;
+  doc.save(out, "", pugi::format_raw);
+  return out.str();
 }
 
 Status validate_lifecycle(std::string_view xml) {

@@ -8,6 +8,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "shared/util/status.h"
 
@@ -41,6 +43,20 @@ Status validate_bucket_policy(std::string_view json, std::string_view bucket);
 // 1–128 and values 0–256 characters, unique keys not prefixed "aws:". Errors: kMalformedXML,
 // kInvalidTag.
 Status validate_bucket_tagging(std::string_view xml);
+
+// Object tags: a tag set in request order; at most 10 per object.
+using TagSet = std::vector<std::pair<std::string, std::string>>;
+inline constexpr size_t kMaxObjectTags = 10;
+// PutObjectTagging's body, checked like bucket tagging but with at most 10 tags ("Object
+// tags cannot be greater than 10"). Errors: kMalformedXML, kInvalidTag.
+Result<TagSet> parse_object_tagging_xml(std::string_view xml);
+// The URL-encoded form "k1=v1&k2=v2" (the x-amz-tagging header, and how xl.meta stores
+// tags under X-Amz-Tagging), with the same limits; "" is no tags. kInvalidTag otherwise.
+Result<TagSet> parse_object_tagging_query(std::string_view query);
+// The stored form of `tags`: keys sorted, query-escaped (spaces as '+'), as MinIO writes it.
+std::string object_tagging_query(const TagSet& tags);
+// <Tagging><TagSet><Tag><Key/><Value/></Tag>...</TagSet></Tagging> with its declaration.
+std::string object_tagging_xml(const TagSet& tags);
 
 // <LifecycleConfiguration><Rule>...</Rule>...</LifecycleConfiguration>: at most 1000 rules
 // with unique IDs of at most 255 characters, Status Enabled|Disabled, a Filter (Prefix, Tag,

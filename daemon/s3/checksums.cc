@@ -150,6 +150,14 @@ Status check_request_checksums(const HttpHeaders& headers) {
   return Status::ok();
 }
 
+HttpHeaders checksum_response_headers(const auth::AuthResult& auth) {
+  HttpHeaders headers;
+  if (auth.checksums) {
+    for (const auto& [name, value] : auth.checksums->values) headers.add(name, value);
+  }
+  return headers;
+}
+
 std::function<std::string()> checksum_to_store(const auth::AuthResult& auth) {
   std::shared_ptr<auth::PayloadChecksums> computed = auth.checksums;
   if (!computed) return {};

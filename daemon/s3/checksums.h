@@ -34,6 +34,10 @@ std::optional<StoredChecksum> decode_stored_checksum(std::string_view bytes);
 // kInvalidArgumentS3 with AWS's messages.
 Status check_request_checksums(const HttpHeaders& headers);
 
+// The x-amz-checksum-* headers a write answers with: the checksums the request carried, as
+// verified (complete once its body was read to the end).
+HttpHeaders checksum_response_headers(const auth::AuthResult& auth);
+
 // For PutObjectOptions::checksum: once the verified body has been read to its end, the
 // encoded checksum it carried (header or trailer), or "" when it carried none.
 std::function<std::string()> checksum_to_store(const auth::AuthResult& auth);

@@ -82,6 +82,10 @@ Status run_operation(S3Request& request) {
       return handle_get_object_acl(request);
     case Operation::kGetObjectAttributes:
       return handle_get_object_attributes(request);
+    case Operation::kGetObjectTagging:
+    case Operation::kPutObjectTagging:
+    case Operation::kDeleteObjectTagging:
+      return handle_object_tagging(request);
     case Operation::kListObjectsV1:
       return handle_list_objects_v1(request);
     case Operation::kListObjectsV2:

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <array>
 
+#include "daemon/bucket/configs.h"
 #include "daemon/s3/xml.h"
+#include "shared/util/encoding.h"
 #include "shared/util/strings.h"
 #include "shared/util/time.h"
 
@@ -88,6 +90,13 @@ Result<std::map<std::string, std::string>> extract_metadata(
   return metadata;
 }
 
+Status set_tagging(std::string_view header, std::map<std::string, std::string>& user_defined) {
+  MAXIO_TRY(TagSet tags, parse_object_tagging_query(header));
+  user_defined.erase(std::string(kTaggingKey));
+  if (!tags.empty()) user_defined[std::string(kTaggingKey)] = object_tagging_query(tags);
+  return Status::ok();
+}
+
 HttpHeaders object_headers(const ObjectInfo& info,
                            const std::map<std::string, std::string>& overrides) {
   HttpHeaders headers;
@@ -107,7 +116,36 @@ HttpHeaders object_headers(const ObjectInfo& info,
   headers.add("Accept-Ranges", "bytes");
   for (const auto& [name, value] : values) headers.add(name, value);
   if (!info.version_id.empty()) headers.add("x-amz-version-id", info.version_id);
+  if (auto tagging = info.user_defined.find(std::string(kTaggingKey));
+      tagging != info.user_defined.end()) {
+    size_t count = 0;
+    for (const auto& item : split(tagging->second, '&')) count += !item.empty();
+    if (count > 0) headers.add("x-amz-tagging-count", std::to_string(count));
+  }
   return headers;
+}
+
+Result<std::optional<std::string>> content_md5(const HttpHeaders& headers) {
+  auto header = headers.get("content-md5");
+  if (!header) return std::optional<std::string>();
+  auto decoded = base64_decode(trim(*header));
+  if (!decoded || decoded->size() != 16) return Status(ErrorCode::kInvalidDigest);
+  return std::optional<std::string>(std::move(decoded).value());
+}
+
+Status check_unsupported_headers(const HttpHeaders& headers) {
+  for (std::string_view name :
+       {"x-amz-server-side-encryption", "x-amz-server-side-encryption-customer-algorithm"}) {
+    if (headers.has(name)) {
+      return Status(ErrorCode::kNotImplemented, "Server side encryption is not supported yet.");
+    }
+  }
+  for (std::string_view name : {"x-amz-object-lock-mode", "x-amz-object-lock-legal-hold"}) {
+    if (headers.has(name)) {
+      return Status(ErrorCode::kNotImplemented, "Object locking is not supported yet.");
+    }
+  }
+  return Status::ok();
 }
 
 }  // namespace maxio::s3

@@ -4,6 +4,7 @@
 // back. Pure functions; thread-safe.
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -30,9 +31,24 @@ bool is_field_value(std::string_view value);
 Result<std::map<std::string, std::string>> extract_metadata(
     const std::vector<std::pair<std::string, std::string>>& fields);
 
+// user_defined key of an object's tags: the URL-encoded tag set (xl.meta "X-Amz-Tagging").
+constexpr std::string_view kTaggingKey = "x-amz-tagging";
+
+// Stores the tags of an x-amz-tagging header (or POST form field) value into
+// `user_defined` in the stored form (daemon/bucket/configs.h); none for an empty value.
+// Errors: kInvalidTag.
+Status set_tagging(std::string_view header, std::map<std::string, std::string>& user_defined);
+
+// Content-MD5: base64 of 16 bytes (returned raw), nullopt when absent, else kInvalidDigest.
+Result<std::optional<std::string>> content_md5(const HttpHeaders& headers);
+
+// Refuses headers of features Maxio does not have yet (server-side encryption, object lock)
+// with kNotImplemented, rather than storing data without them.
+Status check_unsupported_headers(const HttpHeaders& headers);
+
 // The response headers for a stored object: Content-Type, the stored standard headers,
 // x-amz-meta-*, ETag, Last-Modified, Accept-Ranges, x-amz-storage-class when not
-// STANDARD; Content-Length is the caller's. `overrides` are response-content-type style
+// STANDARD, x-amz-tagging-count when tagged (never the tags themselves); Content-Length is the caller's. `overrides` are response-content-type style
 // query parameters (name → value) that replace the stored value.
 HttpHeaders object_headers(const ObjectInfo& info,
                            const std::map<std::string, std::string>& overrides);

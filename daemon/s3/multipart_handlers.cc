@@ -7,6 +7,7 @@
 #include <pugixml.hpp>
 #include <sstream>
 
+#include "daemon/s3/checksums.h"
 #include "daemon/s3/conditions.h"
 #include "daemon/s3/errors.h"
 #include "daemon/s3/metadata.h"
@@ -61,40 +62,6 @@ Result<int> int_param(const S3Request& request, std::string_view name, int fallb
     return Status(ErrorCode::kInvalidArgumentS3, std::string(message));
   }
   return static_cast<int>(value);
-}
-
-Result<std::optional<std::string>> content_md5(const HttpHeaders& headers) {
-  auto header = headers.get("content-md5");
-  if (!header) return std::optional<std::string>();
-  auto decoded = base64_decode(trim(*header));
-  if (!decoded || decoded->size() != 16) return Status(ErrorCode::kInvalidDigest);
-  return std::optional<std::string>(std::move(decoded).value());
-}
-
-Status check_unsupported_headers(const HttpHeaders& headers) {
-  for (std::string_view name :
-       {"x-amz-server-side-encryption", "x-amz-server-side-encryption-customer-algorithm"}) {
-    if (headers.has(name)) {
-      return Status(ErrorCode::kNotImplemented, "Server side encryption is not supported yet.");
-    }
-  }
-  for (std::string_view name : {"x-amz-object-lock-mode", "x-amz-object-lock-legal-hold"}) {
-    if (headers.has(name)) {
-      return Status(ErrorCode::kNotImplemented, "Object locking is not supported yet.");
-    }
-  }
-  if (headers.has("x-amz-tagging")) {
-    return Status(ErrorCode::kNotImplemented, "Object tagging is not supported yet.");
-  }
-  return Status::ok();
-}
-
-HttpHeaders checksum_headers(const auth::AuthResult& auth) {
-  HttpHeaders headers;
-  if (auth.checksums) {
-    for (const auto& [name, value] : auth.checksums->values) headers.add(name, value);
-  }
-  return headers;
 }
 
 // ---- XML ----
@@ -309,6 +276,9 @@ Status handle_create_multipart_upload(S3Request& request) {
   MAXIO_RETURN_IF_ERROR(check_unsupported_headers(headers));
   PutObjectOptions options;
   MAXIO_TRY(options.user_defined, extract_metadata(headers.fields()));
+  if (auto tagging = headers.get("x-amz-tagging")) {
+    MAXIO_RETURN_IF_ERROR(set_tagging(*tagging, options.user_defined));
+  }
 
   // Execute.
   MAXIO_TRY(std::string id,
@@ -342,7 +312,7 @@ Status handle_upload_part(S3Request& request) {
                                             *request.auth.body, options));
 
   // Respond.
-  HttpHeaders response = checksum_headers(request.auth);
+  HttpHeaders response = checksum_response_headers(request.auth);
   response.add("ETag", quote_etag(part.etag));
   return send_empty(request, 200, std::move(response));
 }

@@ -1,9 +1,10 @@
 // Object operations: PutObject, CopyObject, GetObject/HeadObject, DeleteObject,
-// DeleteObjects, GetObjectAcl.
+// DeleteObjects, GetObjectAcl, Get/Put/DeleteObjectTagging.
 
 #include <array>
 #include <charconv>
 
+#include "daemon/bucket/configs.h"
 #include "daemon/s3/checksums.h"
 #include "daemon/s3/conditions.h"
 #include "daemon/s3/errors.h"
@@ -61,42 +62,6 @@ Status send_delete_marker(S3Request& request, const ObjectOptions& options,
   return send_error(request, Status(ErrorCode::kMethodNotAllowed), std::move(headers));
 }
 
-// Content-MD5: base64 of 16 bytes, or kInvalidDigest.
-Result<std::optional<std::string>> content_md5(const HttpHeaders& headers) {
-  auto header = headers.get("content-md5");
-  if (!header) return std::optional<std::string>();
-  auto decoded = base64_decode(trim(*header));
-  if (!decoded || decoded->size() != 16) return Status(ErrorCode::kInvalidDigest);
-  return std::optional<std::string>(std::move(decoded).value());
-}
-
-// Requests for features Maxio does not have yet fail rather than store data without them.
-Status check_unsupported_headers(const HttpHeaders& headers) {
-  for (std::string_view name :
-       {"x-amz-server-side-encryption", "x-amz-server-side-encryption-customer-algorithm"}) {
-    if (headers.has(name)) {
-      return Status(ErrorCode::kNotImplemented, "Server side encryption is not supported yet.");
-    }
-  }
-  for (std::string_view name : {"x-amz-object-lock-mode", "x-amz-object-lock-legal-hold"}) {
-    if (headers.has(name)) {
-      return Status(ErrorCode::kNotImplemented, "Object locking is not supported yet.");
-    }
-  }
-  if (headers.has("x-amz-tagging")) {
-    return Status(ErrorCode::kNotImplemented, "Object tagging is not supported yet.");
-  }
-  return Status::ok();
-}
-
-HttpHeaders checksum_headers(const auth::AuthResult& auth) {
-  HttpHeaders headers;
-  if (auth.checksums) {
-    for (const auto& [name, value] : auth.checksums->values) headers.add(name, value);
-  }
-  return headers;
-}
-
 }  // namespace
 
 Status handle_put_object(S3Request& request) {
@@ -118,6 +83,9 @@ Status handle_put_object(S3Request& request) {
   MAXIO_RETURN_IF_ERROR(enforce_bucket_quota(request, request.route.bucket, options.size));
   MAXIO_TRY(options.expected_md5, content_md5(headers));
   MAXIO_TRY(options.user_defined, extract_metadata(headers.fields()));
+  if (auto tagging = headers.get("x-amz-tagging")) {
+    MAXIO_RETURN_IF_ERROR(set_tagging(*tagging, options.user_defined));
+  }
   if (auto if_none_match = headers.get("if-none-match")) {
     if (trim(*if_none_match) != "*") {
       return Status(ErrorCode::kNotImplemented, "If-None-Match accepts only *.");
@@ -136,7 +104,7 @@ Status handle_put_object(S3Request& request) {
                                                         *request.auth.body, options));
 
   // Respond.
-  HttpHeaders response = checksum_headers(request.auth);
+  HttpHeaders response = checksum_response_headers(request.auth);
   response.add("ETag", quote_etag(info.etag));
   if (versioning.enabled || versioning.suspended) {
     response.add("x-amz-version-id", shown_version_id(info.version_id));
@@ -278,6 +246,16 @@ Status handle_copy_object(S3Request& request) {
     return Status(ErrorCode::kInvalidArgumentS3, "Unknown metadata directive.");
   }
   const bool replace = directive == "REPLACE";
+  std::string tagging_directive(headers.value_or_empty("x-amz-tagging-directive"));
+  if (tagging_directive.empty()) tagging_directive = "COPY";
+  if (tagging_directive != "COPY" && tagging_directive != "REPLACE") {
+    return Status(ErrorCode::kInvalidArgumentS3, "Unknown tag directive.");
+  }
+  const bool replace_tags = tagging_directive == "REPLACE";
+  std::map<std::string, std::string> new_tags;  // the header's, in the stored form
+  if (replace_tags) {
+    MAXIO_RETURN_IF_ERROR(set_tagging(headers.value_or_empty("x-amz-tagging"), new_tags));
+  }
   MAXIO_TRY(BucketVersioning versioning, bucket_versioning(request, request.route.bucket));
   std::optional<ChecksumAlgorithm> checksum_algorithm;
   if (auto name = headers.get("x-amz-checksum-algorithm")) {
@@ -287,8 +265,8 @@ Status handle_copy_object(S3Request& request) {
                     "Value for x-amz-checksum-algorithm header is invalid.");
     }
   }
-  if (!replace && src_bucket == request.route.bucket && src_key == request.route.key &&
-      !headers.has("x-amz-storage-class")) {
+  if (!replace && !replace_tags && src_bucket == request.route.bucket &&
+      src_key == request.route.key && !headers.has("x-amz-storage-class")) {
     return Status(ErrorCode::kInvalidRequest,
                   "This copy request is illegal because it is trying to copy an object to "
                   "itself without changing the object's metadata, storage class, website "
@@ -323,11 +301,21 @@ Status handle_copy_object(S3Request& request) {
       return Status(ErrorCode::kNotImplemented,
                     "Computing a new checksum while copying is not supported yet.");
     }
+    // Tags follow their own directive: the source's (COPY) or the header's (REPLACE).
+    const std::string tagging_key(kTaggingKey);
+    std::map<std::string, std::string> tags = new_tags;
+    if (!replace_tags && src.user_defined.contains(tagging_key)) {
+      tags[tagging_key] = src.user_defined.at(tagging_key);
+    }
     if (replace) {
       MAXIO_TRY(options.user_defined, extract_metadata(headers.fields()));
+      options.user_defined.erase(tagging_key);
+      options.user_defined.insert(tags.begin(), tags.end());
       return options;
     }
     options.user_defined = src.user_defined;
+    options.user_defined.erase(tagging_key);
+    options.user_defined.insert(tags.begin(), tags.end());
     if (auto storage_class = headers.get("x-amz-storage-class")) {
       std::vector<std::pair<std::string, std::string>> field = {
           {"x-amz-storage-class", std::string(*storage_class)}};
@@ -430,6 +418,59 @@ Status handle_delete_objects(S3Request& request) {
 
   // Respond.
   return send_xml(request, 200, {}, delete_result_xml(parsed.quiet, deleted, errors));
+}
+
+
+Status handle_object_tagging(S3Request& request) {
+  // Parse.
+  MAXIO_RETURN_IF_ERROR(validate_target(request));
+  MAXIO_TRY(ObjectOptions options, version_options(request));
+  const Operation op = request.route.operation;
+  std::optional<TagSet> put_tags;
+  if (op == Operation::kPutObjectTagging) {
+    MAXIO_TRY(std::string body, read_all(*request.auth.body, kMaxXmlBodySize));
+    MAXIO_TRY(put_tags, parse_object_tagging_xml(body));
+  }
+  MAXIO_TRY(BucketVersioning versioning, bucket_versioning(request, request.route.bucket));
+  const std::string& bucket = request.route.bucket;
+  const std::string& key = request.route.key;
+
+  // Execute.
+  ObjectInfo info;
+  if (op == Operation::kGetObjectTagging) {
+    MAXIO_TRY(info, request.layer().get_object_info(bucket, key, options));
+    if (info.delete_marker) return send_delete_marker(request, options, info);
+  } else {
+    const std::string tagging_key(kTaggingKey);
+    auto updated = request.layer().update_object_metadata(
+        bucket, key, options, [&](std::map<std::string, std::string>& user_defined) {
+          user_defined.erase(tagging_key);
+          if (put_tags && !put_tags->empty()) {
+            user_defined[tagging_key] = object_tagging_query(*put_tags);
+          }
+          return Status::ok();
+        });
+    if (!updated && updated.code() == ErrorCode::kMethodNotAllowed) {
+      MAXIO_TRY(ObjectInfo marker, request.layer().get_object_info(bucket, key, options));
+      return send_delete_marker(request, options, marker);
+    }
+    MAXIO_TRY(info, std::move(updated));
+  }
+
+  // Respond.
+  HttpHeaders headers;
+  if (!info.version_id.empty() || versioning.enabled || versioning.suspended) {
+    headers.add("x-amz-version-id", shown_version_id(info.version_id));
+  }
+  if (op == Operation::kPutObjectTagging) return send_empty(request, 200, std::move(headers));
+  if (op == Operation::kDeleteObjectTagging) return send_empty(request, 204, std::move(headers));
+  TagSet tags;
+  if (auto stored = info.user_defined.find(std::string(kTaggingKey));
+      stored != info.user_defined.end()) {
+    auto parsed = parse_object_tagging_query(stored->second);
+    if (parsed) tags = std::move(parsed).value();
+  }
+  return send_xml(request, 200, std::move(headers), object_tagging_xml(tags));
 }
 
 }  // namespace maxio::s3

@@ -2,6 +2,7 @@
 // (daemon/auth/post_policy.h), answered per success_action_redirect / _status.
 
 #include "daemon/auth/post_policy.h"
+#include "daemon/bucket/configs.h"
 #include "daemon/s3/metadata.h"
 #include "daemon/s3/request.h"
 #include "daemon/s3/validation.h"
@@ -34,6 +35,11 @@ Status handle_post_object(S3Request& request) {
                                                           upload.fields.end());
   PutObjectOptions options;
   MAXIO_TRY(options.user_defined, extract_metadata(fields));
+  // The form's "tagging" field is a <Tagging> document (MinIO and AWS).
+  if (std::string tagging = field(upload.fields, "tagging"); !tagging.empty()) {
+    MAXIO_TRY(TagSet tags, parse_object_tagging_xml(tagging));
+    if (!tags.empty()) options.user_defined[std::string(kTaggingKey)] = object_tagging_query(tags);
+  }
   MAXIO_TRY(BucketVersioning versioning, bucket_versioning(request, request.route.bucket));
   options.versioned = versioning.enabled;
   options.version_suspended = versioning.suspended;

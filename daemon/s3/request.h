@@ -94,6 +94,8 @@ Status handle_get_object(S3Request& request);  // also HeadObject
 Status handle_delete_object(S3Request& request);
 Status handle_get_object_acl(S3Request& request);
 Status handle_get_object_attributes(S3Request& request);
+// Get/Put/DeleteObjectTagging.
+Status handle_object_tagging(S3Request& request);
 Status handle_delete_objects(S3Request& request);
 
 // Multipart uploads (multipart_handlers.cc).

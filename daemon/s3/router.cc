@@ -155,6 +155,19 @@ Result<Route> route_request(const HttpRequest& request, const std::vector<std::s
     route.operation = Operation::kGetObjectAttributes;
     return route;
   }
+  // Object tagging (bucket tagging is a configuration sub-resource, above).
+  if (!route.key.empty() && route.query.has("tagging")) {
+    if (method == "GET") {
+      route.operation = Operation::kGetObjectTagging;
+    } else if (method == "PUT") {
+      route.operation = Operation::kPutObjectTagging;
+    } else if (method == "DELETE") {
+      route.operation = Operation::kDeleteObjectTagging;
+    } else {
+      return Status(ErrorCode::kMethodNotAllowed);
+    }
+    return route;
+  }
   for (auto name : kUnservedSubresources) {
     if (route.query.has(name)) {
       return Status(ErrorCode::kNotImplemented,
@@ -284,6 +297,12 @@ std::string_view operation_name(Operation operation) {
       return "GetBucketAcl";
     case Operation::kGetObjectAcl:
       return "GetObjectAcl";
+    case Operation::kGetObjectTagging:
+      return "GetObjectTagging";
+    case Operation::kPutObjectTagging:
+      return "PutObjectTagging";
+    case Operation::kDeleteObjectTagging:
+      return "DeleteObjectTagging";
     case Operation::kGetObjectAttributes:
       return "GetObjectAttributes";
     case Operation::kListObjectsV1:

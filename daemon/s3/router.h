@@ -45,6 +45,9 @@ enum class Operation {
   kAbortMultipartUpload,
   kListParts,
   kListMultipartUploads,
+  kGetObjectTagging,
+  kPutObjectTagging,
+  kDeleteObjectTagging,
   kPutBucketVersioning,
   // Bucket configuration sub-resources (daemon/s3/bucket_config_handlers.cc).
   kGetBucketPolicy,

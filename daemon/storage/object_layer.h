@@ -101,6 +101,10 @@ class ObjectReader : public Reader {
   virtual Status set_range(uint64_t offset, uint64_t length) = 0;
 };
 
+// See ObjectLayer::update_object_metadata: edits one version's user_defined map (keys
+// lower-case, as in ObjectInfo) in place; an error refuses the update.
+using MetadataMutation = std::function<Status(std::map<std::string, std::string>& user_defined)>;
+
 // See ObjectLayer::copy_object.
 using CopyPlan = std::function<Result<PutObjectOptions>(const ObjectInfo& source)>;
 
@@ -271,6 +275,18 @@ class ObjectLayer {
                                          const ObjectOptions& src_options,
                                          const std::string& dst_bucket, const std::string& dst_key,
                                          const CopyPlan& plan) = 0;
+  // Rewrites the metadata of options.version_id ("" = latest) without touching its bytes or
+  // mod time (tags, later retention and legal hold): under the object's lock, `mutate` is
+  // called once with the version's user_defined ("etag" and internal keys are not in it
+  // and stay as they are) and the result is written back to the drives holding that
+  // version with write quorum. Returns the updated version. kNoSuchKey / kNoSuchVersion,
+  // kMethodNotAllowed for a delete marker, or mutate's error (nothing is written).
+  virtual Result<ObjectInfo> update_object_metadata(const std::string& bucket,
+                                                    const std::string& key,
+                                                    const ObjectOptions& options,
+                                                    const MetadataMutation& mutate) {
+    return Status(ErrorCode::kNotImplemented, bucket + "/" + key);
+  }
   // Deleting a missing key or version succeeds (S3 semantics); kNoSuchBucket for a missing
   // bucket. With options.version_id, removes exactly that version (object or delete
   // marker, its data directory with it); the next newer one becomes the latest. Otherwise

@@ -324,8 +324,8 @@ class S3ConformanceTest(DaemonTestCase):
         self.assertNotIn("StorageClass", head)  # STANDARD is not echoed
 
     def test_put_features_not_stored_fail(self):
-        # Tags, SSE and object lock would be dropped silently: the PUT fails instead.
-        for headers in ({"x-amz-tagging": "a=b"}, {"x-amz-server-side-encryption": "AES256"},
+        # SSE and object lock would be dropped silently: the PUT fails instead.
+        for headers in ({"x-amz-server-side-encryption": "AES256"},
                         {"x-amz-object-lock-mode": "GOVERNANCE"}):
             with self.subTest(headers=headers):
                 self.assertError(self.req("PUT", f"/{self.bucket}/unstored", body=b"x",
@@ -726,8 +726,7 @@ class S3ConformanceTest(DaemonTestCase):
         b = self.bucket
         self.put("sub", b"keep me")
         cases = [("DELETE", f"/{b}", "website="), ("PUT", f"/{b}", "acl="),
-                 ("GET", f"/{b}/sub", "tagging="), ("PUT", f"/{b}/sub", "tagging="),
-                 ("DELETE", f"/{b}/sub", "tagging="), ("PUT", f"/{b}/sub", "retention="),
+                 ("PUT", f"/{b}/sub", "retention="),
                  ("POST", f"/{b}/sub", "restore="), ("PUT", f"/{b}/sub", "acl="),
                  ("PUT", f"/{b}/sub", "attributes="), ("DELETE", f"/{b}", "metadataTable="),
                  ("PUT", f"/{b}", "metadataConfiguration=")]

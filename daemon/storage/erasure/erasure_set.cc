@@ -51,6 +51,10 @@ std::map<std::string, std::string> to_stored_metadata(
     const std::map<std::string, std::string>& user_defined) {
   std::map<std::string, std::string> stored;
   for (const auto& [name, value] : user_defined) {
+    if (name == "x-amz-tagging") {
+      stored["X-Amz-Tagging"] = value;  // MinIO's spelling
+      continue;
+    }
     if (!name.starts_with("x-amz-meta-")) {
       stored[name] = value;
       continue;
@@ -593,6 +597,19 @@ Result<ErasureSet::Quorum> ErasureSet::read_quorum_metadata(const std::string& b
       if (q.per_drive[d] && version_signature(*q.per_drive[d]) == best_sig) q.agrees[d] = true;
     }
     q.fi = *best;
+    // User metadata is not part of the signature (an in-place metadata update keeps the
+    // version): a drive that missed one must not be what readers see, so the metadata
+    // most drives of the group hold wins.
+    std::map<std::map<std::string, std::string>, int> metadata_votes;
+    int top_votes = 0;
+    for (size_t d = 0; d < n; ++d) {
+      if (!q.agrees[d]) continue;
+      int votes = ++metadata_votes[q.per_drive[d]->metadata];
+      if (votes > top_votes) {
+        top_votes = votes;
+        q.fi->metadata = q.per_drive[d]->metadata;
+      }
+    }
     q.fi->data.clear();
     q.agreeing = best_count;
   }
@@ -841,6 +858,58 @@ Result<std::unique_ptr<ObjectReader>> ErasureSet::open_object(const std::string&
   return std::unique_ptr<ObjectReader>(
       new ErasureObjectReader(std::move(info), std::move(decoder), std::move(missing),
                               request_heal_, std::move(sizes), std::move(open_part)));
+}
+
+Result<ObjectInfo> ErasureSet::update_object_metadata(const std::string& bucket,
+                                                      const std::string& key,
+                                                      const std::string& version_id,
+                                                      const MetadataMutation& mutate) {
+  const std::string path = encode_dir_object(key);
+  const int n = static_cast<int>(drives_.size());
+  std::lock_guard<std::mutex> lock(lock_for(bucket, path));
+  // With the inline payload: each drive's xl.meta is rewritten from what it holds (its own
+  // shard index and inline shard), only the user metadata changes.
+  MAXIO_TRY(Quorum q, read_quorum_metadata(bucket, path, version_id, true));
+  if (!q.status) return q.status;
+  if (q.fi->deleted) {
+    return Status(ErrorCode::kMethodNotAllowed, "a delete marker has no metadata to update");
+  }
+  ObjectInfo before = file_info_to_object_info(bucket, key, *q.fi);
+  std::map<std::string, std::string> user_defined = before.user_defined;
+  MAXIO_RETURN_IF_ERROR(mutate(user_defined));
+  // etag and internal keys stay; every user-visible entry comes from the mutated map.
+  std::map<std::string, std::string> metadata = to_stored_metadata(user_defined);
+  for (const auto& [k, v] : q.fi->metadata) {
+    std::string name = to_lower(k);
+    if (name == "etag" || name.starts_with("x-minio-internal-")) metadata[k] = v;
+  }
+  const int k = q.fi->erasure.data_blocks;
+  const int write_quorum = k == q.fi->erasure.parity_blocks ? k + 1 : k;
+  std::vector<Status> written(n, Status(ErrorCode::kDriveFaulty, "does not hold the version"));
+  for_each_parallel(static_cast<size_t>(n), [&](size_t d) {
+    if (!q.agrees[d]) return;
+    FileInfo mine = *q.per_drive[d];
+    mine.metadata = metadata;
+    written[d] = drives_[d]->write_metadata(bucket, path, mine);
+  });
+  int ok = 0;
+  Status first_error;
+  for (const auto& st : written) {
+    if (st) {
+      ++ok;
+    } else if (first_error.is_ok() && st.code() != ErrorCode::kDriveFaulty) {
+      first_error = st;
+    }
+  }
+  if (ok < n && request_heal_) request_heal_(bucket, key);
+  if (ok < write_quorum) {
+    return Status(ErrorCode::kInsufficientWriteQuorum,
+                  bucket + "/" + key + " metadata updated on " + std::to_string(ok) + " of " +
+                      std::to_string(n) + " drives: " + first_error.to_string());
+  }
+  FileInfo updated = *q.fi;
+  updated.metadata = std::move(metadata);
+  return file_info_to_object_info(bucket, key, updated);
 }
 
 Result<DeletedObject> ErasureSet::delete_object(const std::string& bucket, const std::string& key,
@@ -1290,6 +1359,19 @@ Status ErasureSet::heal_version(const std::string& bucket, const std::string& ke
       if (!ok) continue;  // the drive failed while we looked: leave it
       if (*ok) {
         healthy[d] = true;
+        if (q.per_drive[d]->metadata != fi.metadata) {
+          // Missed an in-place metadata update: only its xl.meta entry is rewritten (its
+          // own shard index and inline shard kept).
+          FileInfo mine = *q.per_drive[d];
+          mine.metadata = fi.metadata;
+          Status st = drives_[d]->write_metadata(bucket, path, mine);
+          if (st) {
+            result.healed_drives.push_back(d);
+          } else {
+            log_warning("healing the metadata of " + bucket + "/" + key + " on " +
+                        drives_[d]->endpoint() + " failed: " + st.to_string());
+          }
+        }
         continue;
       }
     } else if (!q.per_drive[d] && !is_not_found(q.per_drive[d].code()) &&

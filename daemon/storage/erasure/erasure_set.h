@@ -93,6 +93,10 @@ class ErasureSet {
   Result<std::unique_ptr<ObjectReader>> open_object(const std::string& bucket,
                                                     const std::string& key,
                                                     const std::string& version_id = "");
+  // ObjectLayer::update_object_metadata on this set (a missing version is kNoSuchKey).
+  Result<ObjectInfo> update_object_metadata(const std::string& bucket, const std::string& key,
+                                            const std::string& version_id,
+                                            const MetadataMutation& mutate);
   // ObjectLayer::delete_object on this set: removes options.version_id (or, without one,
   // adds a delete marker when versioned/suspended, or removes the null version).
   Result<DeletedObject> delete_object(const std::string& bucket, const std::string& key,

@@ -236,6 +236,18 @@ class ServerPools final : public ObjectLayer {
     return put_object(dst_bucket, dst_key, *source, put);
   }
 
+  Result<ObjectInfo> update_object_metadata(const std::string& bucket, const std::string& key,
+                                            const ObjectOptions& options,
+                                            const MetadataMutation& mutate) override {
+    MAXIO_RETURN_IF_ERROR(check_object_args(bucket, key, options));
+    std::shared_lock<std::shared_mutex> bucket_lock(bucket_lock_for(bucket));
+    MAXIO_RETURN_IF_ERROR(bucket_exists(bucket));
+    MAXIO_TRY(ErasureSet * set, set_for_read(bucket, key));
+    auto info = set->update_object_metadata(bucket, key, options.version_id, mutate);
+    if (!info) return version_error(info.status(), options);
+    return info;
+  }
+
   Result<DeletedObject> delete_object(const std::string& bucket, const std::string& key,
                                       const ObjectOptions& options) override {
     MAXIO_RETURN_IF_ERROR(check_object_args(bucket, key, options));

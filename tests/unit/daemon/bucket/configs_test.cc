@@ -160,6 +160,57 @@ TEST(Tagging, LimitsAndDuplicates) {
             ErrorCode::kMalformedXML);
 }
 
+TEST(ObjectTagging, XmlLimitsAndMessages) {
+  auto tags = parse_object_tagging_xml(tagging(tag("b", "2") + tag("a", "")));
+  ASSERT_TRUE(tags.is_ok());
+  EXPECT_EQ(*tags, (TagSet{{"b", "2"}, {"a", ""}}));
+  std::string ten;
+  for (int i = 0; i < 10; ++i) ten += tag("k" + std::to_string(i), "v");
+  EXPECT_TRUE(parse_object_tagging_xml(tagging(ten)).is_ok());
+  auto eleven = parse_object_tagging_xml(tagging(ten + tag("x", "y")));
+  EXPECT_EQ(eleven.code(), ErrorCode::kInvalidTag);
+  EXPECT_EQ(eleven.status().message(), "Object tags cannot be greater than 10");
+  auto long_key = parse_object_tagging_xml(tagging(tag(std::string(129, 'k'), "v")));
+  EXPECT_EQ(long_key.status().message(), "The TagKey you have provided is invalid");
+  auto long_value = parse_object_tagging_xml(tagging(tag("k", std::string(257, 'v'))));
+  EXPECT_EQ(long_value.status().message(), "The TagValue you have provided is invalid");
+  auto dup = parse_object_tagging_xml(tagging(tag("d", "1") + tag("d", "2")));
+  EXPECT_EQ(dup.status().message(), "Cannot provide multiple Tags with the same key");
+  EXPECT_EQ(parse_object_tagging_xml(tagging(tag("aws:k", "1"))).code(), ErrorCode::kInvalidTag);
+  EXPECT_EQ(parse_object_tagging_xml("<Tagging><TagSet>").code(), ErrorCode::kMalformedXML);
+  EXPECT_EQ(parse_object_tagging_xml("<Other/>").code(), ErrorCode::kMalformedXML);
+}
+
+TEST(ObjectTagging, QueryFormRoundTrips) {
+  auto tags = parse_object_tagging_query("b=2&a=1+x&c=%26%3D&e=");
+  ASSERT_TRUE(tags.is_ok()) << tags.status().to_string();
+  EXPECT_EQ(*tags, (TagSet{{"b", "2"}, {"a", "1 x"}, {"c", "&="}, {"e", ""}}));
+  // Stored as MinIO writes it: sorted, query-escaped.
+  EXPECT_EQ(object_tagging_query(*tags), "a=1+x&b=2&c=%26%3D&e=");
+  EXPECT_EQ(*parse_object_tagging_query(object_tagging_query(*tags)),
+            (TagSet{{"a", "1 x"}, {"b", "2"}, {"c", "&="}, {"e", ""}}));
+  EXPECT_TRUE(parse_object_tagging_query("")->empty());
+  std::string eleven;
+  for (int i = 0; i < 11; ++i) eleven += "k" + std::to_string(i) + "=v&";
+  EXPECT_EQ(parse_object_tagging_query(eleven).status().message(),
+            "Object tags cannot be greater than 10");
+  EXPECT_EQ(parse_object_tagging_query("a=1&a=2").status().message(),
+            "Cannot provide multiple Tags with the same key");
+  EXPECT_EQ(parse_object_tagging_query("=v").status().message(),
+            "The TagKey you have provided is invalid");
+  EXPECT_EQ(parse_object_tagging_query("k=" + std::string(257, 'v')).status().message(),
+            "The TagValue you have provided is invalid");
+  EXPECT_EQ(parse_object_tagging_query("k=%zz").code(), ErrorCode::kInvalidTag);
+  EXPECT_EQ(parse_object_tagging_query("aws:x=1").code(), ErrorCode::kInvalidTag);
+}
+
+TEST(ObjectTagging, ResponseDocument) {
+  EXPECT_EQ(object_tagging_xml({{"a", "<1>"}}),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Tagging "
+            "xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><TagSet><Tag><Key>a</Key><Value>"
+            "&lt;1&gt;</Value></Tag></TagSet></Tagging>");
+}
+
 std::string lifecycle(const std::string& rules) {
   return "<LifecycleConfiguration>" + rules + "</LifecycleConfiguration>";
 }

@@ -455,8 +455,8 @@ TEST_P(S3HandlerTest, InvalidVersionIdsAndListParameters) {
     expect_error(send("GET", "/bkt", query), 400, "InvalidArgument");
   }
   EXPECT_EQ(send("GET", "/bkt/k", "versionId=null").body, "v");
-  // Regression: x-amz-tagging was dropped silently; like SSE, it fails until it is stored.
-  expect_error(send("PUT", "/bkt/t", "", "x", {{"x-amz-tagging", "a=b"}}), 501, "NotImplemented");
+  // Invalid tags refuse the PUT before anything is stored.
+  expect_error(send("PUT", "/bkt/t", "", "x", {{"x-amz-tagging", "a=1&a=2"}}), 400, "InvalidTag");
   expect_error(send("GET", "/bkt/t"), 404, "NoSuchKey");
   auto r = send("GET", "/no-such-bucket");
   expect_error(r, 404, "NoSuchBucket");

@@ -105,7 +105,7 @@ TEST(Router, ObjectOperations) {
 }
 
 TEST(Router, UnservedSubresourcesAreNotImplemented) {
-  for (const char* target : {"/b/k?tagging", "/b/k?retention", "/b?website", "/b?logging"}) {
+  for (const char* target : {"/b/k?retention", "/b?website", "/b?logging"}) {
     EXPECT_EQ(route_request(make("GET", target), {}).code(), ErrorCode::kNotImplemented) << target;
   }
   EXPECT_EQ(route_request(make("PUT", "/b/k?acl"), {}).code(), ErrorCode::kNotImplemented);
@@ -153,7 +153,20 @@ TEST(Router, BucketConfigurations) {
   EXPECT_EQ(route_ok(make("OPTIONS", "/b?cors")).operation, Operation::kCorsPreflight);
   EXPECT_EQ(route_request(make("OPTIONS", "/"), {}).code(), ErrorCode::kMethodNotAllowed);
   // Object tagging is not the bucket's.
-  EXPECT_EQ(route_request(make("GET", "/b/k?tagging"), {}).code(), ErrorCode::kNotImplemented);
+  EXPECT_EQ(route_ok(make("GET", "/b/k?tagging")).operation, Operation::kGetObjectTagging);
+  EXPECT_EQ(route_ok(make("GET", "/b?tagging")).operation, Operation::kGetBucketTagging);
+}
+
+TEST(Router, ObjectTagging) {
+  EXPECT_EQ(route_ok(make("GET", "/b/k?tagging&versionId=v")).operation,
+            Operation::kGetObjectTagging);
+  EXPECT_EQ(route_ok(make("PUT", "/b/k?tagging")).operation, Operation::kPutObjectTagging);
+  EXPECT_EQ(route_ok(make("DELETE", "/b/dir/k?tagging")).operation,
+            Operation::kDeleteObjectTagging);
+  EXPECT_EQ(route_ok(make("DELETE", "/b?tagging")).operation, Operation::kDeleteBucketTagging);
+  // Never a PutObject or DeleteObject of the object itself.
+  EXPECT_EQ(route_request(make("POST", "/b/k?tagging"), {}).code(), ErrorCode::kMethodNotAllowed);
+  EXPECT_EQ(route_request(make("HEAD", "/b/k?tagging"), {}).code(), ErrorCode::kMethodNotAllowed);
 }
 
 TEST(Router, GetObjectAttributes) {
