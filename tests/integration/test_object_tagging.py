@@ -147,6 +147,20 @@ class TaggingCase(DaemonTestCase):
         except urllib.error.HTTPError as e:
             return e.code, e.read()
 
+    def test_tagging_on_multipart_upload(self):
+        b = self.bucket()
+        up = self.s3.create_multipart_upload(Bucket=b, Key="mp", Tagging="team=storage&tier=1")
+        part = self.s3.upload_part(Bucket=b, Key="mp", UploadId=up["UploadId"], PartNumber=1,
+                                   Body=b"one part")
+        self.s3.complete_multipart_upload(
+            Bucket=b, Key="mp", UploadId=up["UploadId"],
+            MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": part["ETag"]}]})
+        self.assertEqual(self.tags(b, "mp"), {"team": "storage", "tier": "1"})
+        head = self.s3.head_object(Bucket=b, Key="mp")
+        self.assertEqual(head["ResponseMetadata"]["HTTPHeaders"]["x-amz-tagging-count"], "2")
+        self.assertError("InvalidTag", 400, self.s3.create_multipart_upload, Bucket=b,
+                         Key="bad", Tagging="aws:reserved=1")
+
     def test_tagging_on_post_object(self):
         b = self.bucket()
         status, body = self.post(b, "form", xml_tags([("p", "1"), ("q", "two")]).decode())
