@@ -211,38 +211,6 @@ Result<std::vector<CompletePart>> parse_complete(std::string_view body) {
   return parts;
 }
 
-// x-amz-copy-source "bucket/key[?versionId=v]", URL-encoded.
-struct CopySource {
-  std::string bucket;
-  std::string key;
-  ObjectOptions options;
-};
-
-Result<CopySource> parse_copy_source(std::string_view source) {
-  CopySource out;
-  if (auto q = source.find("?versionId="); q != source.npos) {
-    auto version = uri_decode(source.substr(q + 11));
-    if (!version) return Status(ErrorCode::kInvalidArgumentS3, "Invalid copy source version id");
-    MAXIO_RETURN_IF_ERROR(validate_version_id(*version));
-    if (*version != "null") out.options.version_id = *version;
-    source = source.substr(0, q);
-  }
-  auto decoded = uri_decode(source);
-  if (!decoded) return Status(ErrorCode::kInvalidArgumentS3, "Invalid copy source encoding");
-  std::string_view path = *decoded;
-  if (path.starts_with('/')) path.remove_prefix(1);
-  auto slash = path.find('/');
-  if (slash == path.npos || slash == 0 || slash + 1 == path.size()) {
-    return Status(ErrorCode::kInvalidArgumentS3,
-                  "Copy Source must mention the source bucket and key: sourcebucket/sourcekey");
-  }
-  out.bucket = std::string(path.substr(0, slash));
-  out.key = std::string(path.substr(slash + 1));
-  MAXIO_RETURN_IF_ERROR(validate_bucket_name(out.bucket));
-  MAXIO_RETURN_IF_ERROR(validate_object_key(out.key));
-  return out;
-}
-
 // x-amz-copy-source-range "bytes=first-last" (both required, first <= last).
 Result<std::pair<uint64_t, uint64_t>> parse_copy_range(std::string_view header) {
   auto bad = [] {

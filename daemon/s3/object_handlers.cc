@@ -218,28 +218,10 @@ Status handle_copy_object(S3Request& request) {
   MAXIO_RETURN_IF_ERROR(validate_target(request));
   const HttpHeaders& headers = request.headers();
   MAXIO_RETURN_IF_ERROR(check_unsupported_headers(headers));
-  std::string_view source = headers.value_or_empty("x-amz-copy-source");
-  ObjectOptions source_options;
-  if (auto q = source.find("?versionId="); q != source.npos) {
-    auto version = uri_decode(source.substr(q + 11));
-    if (!version) return Status(ErrorCode::kInvalidArgumentS3, "Invalid copy source version id");
-    MAXIO_RETURN_IF_ERROR(validate_version_id(*version));
-    source_options.version_id = *version;
-    source = source.substr(0, q);
-  }
-  auto decoded = uri_decode(source);
-  if (!decoded) return Status(ErrorCode::kInvalidArgumentS3, "Invalid copy source encoding");
-  std::string_view path = *decoded;
-  if (path.starts_with('/')) path.remove_prefix(1);
-  auto slash = path.find('/');
-  if (slash == path.npos || slash == 0 || slash + 1 == path.size()) {
-    return Status(ErrorCode::kInvalidArgumentS3,
-                  "Copy Source must mention the source bucket and key: sourcebucket/sourcekey");
-  }
-  std::string src_bucket(path.substr(0, slash));
-  std::string src_key(path.substr(slash + 1));
-  MAXIO_RETURN_IF_ERROR(validate_bucket_name(src_bucket));
-  MAXIO_RETURN_IF_ERROR(validate_object_key(src_key));
+  MAXIO_TRY(CopySource source, parse_copy_source(headers.value_or_empty("x-amz-copy-source")));
+  const std::string& src_bucket = source.bucket;
+  const std::string& src_key = source.key;
+  const ObjectOptions& source_options = source.options;
   std::string directive(headers.value_or_empty("x-amz-metadata-directive"));
   if (directive.empty()) directive = "COPY";
   if (directive != "COPY" && directive != "REPLACE") {

@@ -125,4 +125,29 @@ Result<std::string> decode_continuation_token(std::string_view token) {
   return std::move(decoded).value();
 }
 
+Result<CopySource> parse_copy_source(std::string_view source) {
+  CopySource out;
+  if (auto q = source.find("?versionId="); q != source.npos) {
+    auto version = uri_decode(source.substr(q + 11));
+    if (!version) return Status(ErrorCode::kInvalidArgumentS3, "Invalid copy source version id");
+    MAXIO_RETURN_IF_ERROR(validate_version_id(*version));
+    out.options.version_id = *version;
+    source = source.substr(0, q);
+  }
+  auto decoded = uri_decode(source);
+  if (!decoded) return Status(ErrorCode::kInvalidArgumentS3, "Invalid copy source encoding");
+  std::string_view path = *decoded;
+  if (path.starts_with('/')) path.remove_prefix(1);
+  auto slash = path.find('/');
+  if (slash == path.npos || slash == 0 || slash + 1 == path.size()) {
+    return Status(ErrorCode::kInvalidArgumentS3,
+                  "Copy Source must mention the source bucket and key: sourcebucket/sourcekey");
+  }
+  out.bucket = std::string(path.substr(0, slash));
+  out.key = std::string(path.substr(slash + 1));
+  MAXIO_RETURN_IF_ERROR(validate_bucket_name(out.bucket));
+  MAXIO_RETURN_IF_ERROR(validate_object_key(out.key));
+  return out;
+}
+
 }  // namespace maxio::s3

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "daemon/storage/object_layer.h"
 #include "shared/util/status.h"
 
 namespace maxio::s3 {
@@ -33,5 +34,15 @@ Status validate_version_id(std::string_view version_id);
 // provided is incorrect", as AWS says) when the token is empty, not base64, or does not
 // decode to a key: UTF-8 without NUL, at most 1024 bytes.
 Result<std::string> decode_continuation_token(std::string_view token);
+
+// An x-amz-copy-source value, "[/]bucket/key[?versionId=v]" URL-encoded: the source
+// object, and the version it names ("null" for the null version; empty for the latest).
+// Errors: kInvalidArgumentS3 (AWS's messages), and those of the name validators.
+struct CopySource {
+  std::string bucket;
+  std::string key;
+  ObjectOptions options;
+};
+Result<CopySource> parse_copy_source(std::string_view source);
 
 }  // namespace maxio::s3

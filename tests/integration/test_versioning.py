@@ -159,6 +159,21 @@ class VersioningCase(DaemonTestCase):
         self.assertEqual(self.get(b, "mp", "null"), b"null two")
         self.assertEqual(self.get(b, "mp", v1), b"".join(first))
 
+    def test_upload_part_copy_from_the_null_version(self):
+        b = self.bucket(status=None)
+        self.put(b, "src", b"the null version")
+        self.s3.put_bucket_versioning(Bucket=b, VersioningConfiguration={"Status": "Enabled"})
+        self.put(b, "src", b"the latest version")
+        up = self.s3.create_multipart_upload(Bucket=b, Key="dst")["UploadId"]
+        part = self.s3.upload_part_copy(Bucket=b, Key="dst", UploadId=up, PartNumber=1,
+                                        CopySource={"Bucket": b, "Key": "src",
+                                                    "VersionId": "null"})
+        self.s3.complete_multipart_upload(
+            Bucket=b, Key="dst", UploadId=up,
+            MultipartUpload={"Parts": [{"PartNumber": 1,
+                                        "ETag": part["CopyPartResult"]["ETag"]}]})
+        self.assertEqual(self.get(b, "dst"), b"the null version")
+
     def test_delete_marker(self):
         b = self.bucket()
         v1 = self.put(b, "k", b"version one")

@@ -6,6 +6,7 @@
 
 #include "daemon/storage/erasure/bitrot.h"
 #include "daemon/storage/erasure/erasure_coding.h"
+#include "daemon/storage/erasure/internal/fan_out.h"
 #include "daemon/storage/erasure/internal/quorum.h"
 #include "daemon/storage/erasure/placement.h"
 #include "daemon/storage/erasure/reed_solomon.h"
@@ -22,28 +23,15 @@ namespace maxio {
 
 namespace {
 
+using erasure_internal::for_each_parallel;
+using erasure_internal::kDefaultContentType;
+using erasure_internal::meta_volume;
+
 using Clock = std::chrono::system_clock;
 
 constexpr std::string_view kInlineDataKey = "x-minio-internal-inline-data";
 // The S3 checksum of a version (ObjectInfo::checksum), MinIO's MetaSys key.
 constexpr std::string_view kChecksumKey = "x-minio-internal-crc";
-constexpr std::string_view kDefaultContentType = "binary/octet-stream";  // what AWS returns
-
-std::string meta_volume() { return std::string(kMinioMetaVolume); }
-
-// Runs fn(i) for i in [0, n) on n threads (drive fan-out: fsyncs and renames overlap).
-template <typename Fn>
-void for_each_parallel(size_t n, Fn&& fn) {
-  if (n <= 1) {
-    for (size_t i = 0; i < n; ++i) fn(i);
-    return;
-  }
-  std::vector<std::thread> threads;
-  threads.reserve(n - 1);
-  for (size_t i = 1; i < n; ++i) threads.emplace_back([&fn, i] { fn(i); });
-  fn(0);
-  for (auto& t : threads) t.join();
-}
 
 // xl.meta keeps user metadata under the header's canonical MIME name ("X-Amz-Meta-Color"),
 // as MinIO writes it; standard headers ("content-type", ...) and "etag" stay lower-case.

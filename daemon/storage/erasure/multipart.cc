@@ -19,6 +19,7 @@
 #include "daemon/storage/erasure/bitrot.h"
 #include "daemon/storage/erasure/erasure_coding.h"
 #include "daemon/storage/erasure/erasure_set.h"
+#include "daemon/storage/erasure/internal/fan_out.h"
 #include "daemon/storage/erasure/internal/quorum.h"
 #include "daemon/storage/erasure/placement.h"
 #include "daemon/storage/erasure/reed_solomon.h"
@@ -34,6 +35,10 @@ namespace maxio {
 
 namespace {
 
+using erasure_internal::for_each_parallel;
+using erasure_internal::kDefaultContentType;
+using erasure_internal::meta_volume;
+
 using Clock = std::chrono::system_clock;
 
 // The object key of an upload, kept in its xl.meta's system metadata so uploads can be
@@ -41,22 +46,6 @@ using Clock = std::chrono::system_clock;
 // is a hash). MinIO ignores it.
 constexpr std::string_view kUploadKeyMeta = "x-maxio-internal-multipart-key";
 constexpr std::string_view kActualSizeMeta = "X-Minio-Internal-actual-size";
-constexpr std::string_view kDefaultContentType = "binary/octet-stream";
-
-std::string meta_volume() { return std::string(kMinioMetaVolume); }
-
-template <typename Fn>
-void for_each_parallel(size_t n, Fn&& fn) {
-  if (n <= 1) {
-    for (size_t i = 0; i < n; ++i) fn(i);
-    return;
-  }
-  std::vector<std::thread> threads;
-  threads.reserve(n - 1);
-  for (size_t i = 1; i < n; ++i) threads.emplace_back([&fn, i] { fn(i); });
-  fn(0);
-  for (auto& t : threads) t.join();
-}
 
 std::string base64url_encode(std::string_view bytes) {
   std::string out = base64_encode(bytes);
