@@ -2,9 +2,9 @@
 // GET/PUT/DELETE /bucket/policy, each on the bucket named by the `bucket` query parameter.
 // They read and write the same metadata as the S3 sub-resources (daemon/bucket).
 
+#include "daemon/admin/request.h"
 #include "daemon/bucket/bucket_metadata_store.h"
 #include "daemon/bucket/configs.h"
-#include "daemon/admin/request.h"
 #include "daemon/s3/validation.h"
 #include "shared/util/io.h"
 

@@ -40,8 +40,7 @@ AdminErrorInfo info_of(AdminErrorCode code) {
     case AdminErrorCode::kServiceUnsupported:
       return {"NotImplemented", 501, "This server process cannot stop or restart itself."};
     case AdminErrorCode::kNoSuchQuota:
-      return {"XMinioAdminNoSuchQuotaConfiguration", 404,
-              "The quota configuration does not exist"};
+      return {"XMinioAdminNoSuchQuotaConfiguration", 404, "The quota configuration does not exist"};
   }
   return {"InternalError", 500, "We encountered an internal error, please try again."};
 }

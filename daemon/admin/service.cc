@@ -162,7 +162,8 @@ Result<ServerConfig> with_stored_settings(ObjectLayer& layer, ServerConfig confi
   for (const std::string& key : keys_set(stored)) {
     const auto& pinned = config.pinned_settings;
     if (std::find(pinned.begin(), pinned.end(), key) != pinned.end()) {
-      log_info("config: " + key + " from the command line or environment overrides the stored "
+      log_info("config: " + key +
+               " from the command line or environment overrides the stored "
                "value");
     }
   }

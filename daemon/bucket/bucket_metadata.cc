@@ -12,7 +12,7 @@ namespace {
 
 constexpr uint16_t kFormat = 1;
 constexpr uint16_t kVersion = 1;
-constexpr int8_t kGoTimeExtension = 5;           // tinylib/msgp's time.Time
+constexpr int8_t kGoTimeExtension = 5;             // tinylib/msgp's time.Time
 constexpr int8_t kMsgpackTimestampExtension = -1;  // the msgpack spec's timestamp
 constexpr int64_t kGoZeroTimeUnix = -62135596800;  // time.Time{}.Unix()
 
@@ -129,8 +129,7 @@ Result<Timestamp> read_time(const msgpack::object& o, const char* field) {
       return from_unix(static_cast<int64_t>(v & 0x3ffffffffULL), static_cast<int64_t>(v >> 34));
     }
     if (n == 12) {
-      return from_unix(static_cast<int64_t>(get_be(d + 4, 8)),
-                       static_cast<int64_t>(get_be(d, 4)));
+      return from_unix(static_cast<int64_t>(get_be(d + 4, 8)), static_cast<int64_t>(get_be(d, 4)));
     }
   }
   return corrupt(std::string(field) + " has an unknown time encoding");

@@ -113,8 +113,7 @@ Result<VersioningState> BucketMetadataStore::versioning(const std::string& bucke
   return e->state.versioning;
 }
 
-Status BucketMetadataStore::create(const std::string& bucket, Timestamp created,
-                                   bool object_lock) {
+Status BucketMetadataStore::create(const std::string& bucket, Timestamp created, bool object_lock) {
   BucketMetadata m;
   m.name = bucket;
   m.created = created;

@@ -26,8 +26,8 @@ enum class VersioningState { kUnversioned, kEnabled, kSuspended };
 // What a bucket's stored configuration means for requests, parsed once per change.
 struct BucketState {
   VersioningState versioning = VersioningState::kUnversioned;
-  bool object_lock = false;                  // created with object lock enabled
-  std::optional<uint64_t> hard_quota;        // bytes; absent: no quota
+  bool object_lock = false;                       // created with object lock enabled
+  std::optional<uint64_t> hard_quota;             // bytes; absent: no quota
   std::shared_ptr<const CorsConfiguration> cors;  // null: no CORS configuration
 };
 

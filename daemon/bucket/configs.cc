@@ -112,16 +112,15 @@ Status check_resource(const std::string& resource, std::string_view bucket) {
 
 Status check_statement(const nlohmann::json& st, std::string_view bucket) {
   if (!st.is_object()) return malformed_policy("Statement is not an object");
-  static const std::set<std::string> kKeys = {"Sid",      "Effect",   "Principal",
-                                              "NotPrincipal", "Action", "NotAction",
-                                              "Resource", "NotResource", "Condition"};
+  static const std::set<std::string> kKeys = {"Sid",          "Effect",      "Principal",
+                                              "NotPrincipal", "Action",      "NotAction",
+                                              "Resource",     "NotResource", "Condition"};
   for (const auto& [key, value] : st.items()) {
     if (!kKeys.contains(key)) return malformed_policy("Unknown field " + key);
   }
   if (st.contains("Sid") && !st["Sid"].is_string()) return malformed_policy("Invalid Sid");
   auto effect = st.find("Effect");
-  if (effect == st.end() || !effect->is_string() ||
-      (*effect != "Allow" && *effect != "Deny")) {
+  if (effect == st.end() || !effect->is_string() || (*effect != "Allow" && *effect != "Deny")) {
     return malformed_policy("Invalid effect");
   }
   if (st.contains("NotPrincipal")) {
@@ -140,10 +139,9 @@ Status check_statement(const nlohmann::json& st, std::string_view bucket) {
   if (resource == st.contains("NotResource")) {
     return malformed_policy("Missing required field Resource");
   }
-  MAXIO_RETURN_IF_ERROR(string_or_array(st[resource ? "Resource" : "NotResource"], "resource",
-                                        [&](const std::string& r) {
-                                          return check_resource(r, bucket);
-                                        }));
+  MAXIO_RETURN_IF_ERROR(
+      string_or_array(st[resource ? "Resource" : "NotResource"], "resource",
+                      [&](const std::string& r) { return check_resource(r, bucket); }));
   if (st.contains("Condition") && !st["Condition"].is_object()) {
     return malformed_policy("Invalid Condition");
   }
@@ -252,8 +250,7 @@ Status check_lifecycle_filter(pugi::xml_node rule, bool& has_tags) {
         if (an == "Tag") {
           has_tags = true;
           MAXIO_RETURN_IF_ERROR(check_tag(a));
-        } else if (an != "Prefix" && an != "ObjectSizeGreaterThan" &&
-                   an != "ObjectSizeLessThan") {
+        } else if (an != "Prefix" && an != "ObjectSizeGreaterThan" && an != "ObjectSizeLessThan") {
           return Status(ErrorCode::kMalformedXML);
         }
       }
@@ -294,8 +291,8 @@ Status check_lifecycle_rule(pugi::xml_node rule, std::set<std::string>& ids) {
           "Expiration");
     }
     if (days) {
-      MAXIO_RETURN_IF_ERROR(positive_child(
-          exp, "Days", "'Days' for Expiration action must be a positive integer"));
+      MAXIO_RETURN_IF_ERROR(
+          positive_child(exp, "Days", "'Days' for Expiration action must be a positive integer"));
     } else if (date) {
       auto midnight = is_utc_midnight(child_text(exp, "Date"));
       if (!midnight) return Status(ErrorCode::kMalformedXML);
@@ -310,12 +307,12 @@ Status check_lifecycle_rule(pugi::xml_node rule, std::set<std::string>& ids) {
   }
   if (pugi::xml_node nc = child(rule, "NoncurrentVersionExpiration")) {
     action = true;
-    MAXIO_RETURN_IF_ERROR(positive_child(
-        nc, "NoncurrentDays", "'NoncurrentDays' for NoncurrentVersionExpiration action "
-                              "must be a positive integer"));
+    MAXIO_RETURN_IF_ERROR(positive_child(nc, "NoncurrentDays",
+                                         "'NoncurrentDays' for NoncurrentVersionExpiration action "
+                                         "must be a positive integer"));
     if (child(nc, "NewerNoncurrentVersions")) {
-      MAXIO_RETURN_IF_ERROR(positive_child(
-          nc, "NewerNoncurrentVersions", "'NewerNoncurrentVersions' must be a positive integer"));
+      MAXIO_RETURN_IF_ERROR(positive_child(nc, "NewerNoncurrentVersions",
+                                           "'NewerNoncurrentVersions' must be a positive integer"));
     }
   }
   if (pugi::xml_node abort = child(rule, "AbortIncompleteMultipartUpload")) {
@@ -325,8 +322,7 @@ Status check_lifecycle_rule(pugi::xml_node rule, std::set<std::string>& ids) {
         "'DaysAfterInitiation' for AbortIncompleteMultipartUpload action must be a positive "
         "integer"));
     if (has_tags) {
-      return invalid_argument(
-          "AbortIncompleteMultipartUpload cannot be specified with Tags.");
+      return invalid_argument("AbortIncompleteMultipartUpload cannot be specified with Tags.");
     }
   }
   if (!action) {

@@ -8,8 +8,8 @@
 namespace maxio {
 
 using bucket_internal::child;
-using bucket_internal::children;
 using bucket_internal::child_text;
+using bucket_internal::children;
 using bucket_internal::local_name;
 using bucket_internal::parse_xml;
 using bucket_internal::text;
@@ -111,8 +111,8 @@ const CorsRule* match_cors_rule(const CorsConfiguration& config, std::string_vie
         rule.allowed_methods.end()) {
       continue;
     }
-    bool headers_ok = std::all_of(
-        request_headers.begin(), request_headers.end(), [&](const std::string& header) {
+    bool headers_ok =
+        std::all_of(request_headers.begin(), request_headers.end(), [&](const std::string& header) {
           std::string name = lower(header);
           return std::any_of(
               rule.allowed_headers.begin(), rule.allowed_headers.end(),

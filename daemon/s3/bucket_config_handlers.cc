@@ -32,8 +32,7 @@ const ConfigSpec kCors{&BucketMetadata::cors_xml, &BucketMetadata::cors_updated,
                        ErrorCode::kNoSuchCORSConfiguration, "application/xml", 200};
 const ConfigSpec kLifecycle{&BucketMetadata::lifecycle_xml, &BucketMetadata::lifecycle_updated,
                             ErrorCode::kNoSuchLifecycleConfiguration, "application/xml", 200};
-const ConfigSpec kEncryption{&BucketMetadata::encryption_xml,
-                             &BucketMetadata::encryption_updated,
+const ConfigSpec kEncryption{&BucketMetadata::encryption_xml, &BucketMetadata::encryption_updated,
                              ErrorCode::kNoSuchEncryptionConfiguration, "application/xml", 200};
 const ConfigSpec kNotification{&BucketMetadata::notification_xml,
                                &BucketMetadata::notification_updated, ErrorCode::kOk,
@@ -41,8 +40,7 @@ const ConfigSpec kNotification{&BucketMetadata::notification_xml,
 const ConfigSpec kReplication{&BucketMetadata::replication_xml,
                               &BucketMetadata::replication_updated,
                               ErrorCode::kNoSuchReplicationConfiguration, "application/xml", 200};
-const ConfigSpec kObjectLock{&BucketMetadata::object_lock_xml,
-                             &BucketMetadata::object_lock_updated,
+const ConfigSpec kObjectLock{&BucketMetadata::object_lock_xml, &BucketMetadata::object_lock_updated,
                              ErrorCode::kNoSuchObjectLockConfiguration, "application/xml", 200};
 
 Status send_document(S3Request& request, const char* content_type, const std::string& body) {
@@ -113,9 +111,8 @@ std::string join(const std::vector<std::string>& items) {
 // The headers AWS sends for `origin` allowed by `rule`.
 HttpHeaders cors_headers(const CorsRule& rule, std::string_view origin) {
   HttpHeaders h;
-  const bool any_origin =
-      std::find(rule.allowed_origins.begin(), rule.allowed_origins.end(), "*") !=
-      rule.allowed_origins.end();
+  const bool any_origin = std::find(rule.allowed_origins.begin(), rule.allowed_origins.end(),
+                                    "*") != rule.allowed_origins.end();
   h.add("Access-Control-Allow-Origin", any_origin ? "*" : std::string(origin));
   if (!any_origin) h.add("Access-Control-Allow-Credentials", "true");
   h.add("Access-Control-Allow-Methods", join(rule.allowed_methods));
@@ -234,10 +231,9 @@ Status handle_bucket_config(S3Request& request) {
     case Op::kGetBucketNotification:
       return get_config(request, kNotification);
     case Op::kPutBucketNotification:
-      return put_config(request, kNotification,
-                        [](const std::string& body, const BucketMetadata&) {
-                          return validate_notification(body);
-                        });
+      return put_config(request, kNotification, [](const std::string& body, const BucketMetadata&) {
+        return validate_notification(body);
+      });
     case Op::kGetBucketReplication:
       return get_config(request, kReplication);
     case Op::kPutBucketReplication:
@@ -254,13 +250,12 @@ Status handle_bucket_config(S3Request& request) {
     case Op::kGetObjectLockConfiguration: {
       MAXIO_TRY(BucketMetadata m, bucket_metadata(request));
       if (!object_lock_enabled(m)) return Status(ErrorCode::kNoSuchObjectLockConfiguration);
-      return send_document(request, kObjectLock.content_type,
-                           m.object_lock_xml.empty() ? std::string(kObjectLockEnabledXml)
-                                                     : m.object_lock_xml);
+      return send_document(
+          request, kObjectLock.content_type,
+          m.object_lock_xml.empty() ? std::string(kObjectLockEnabledXml) : m.object_lock_xml);
     }
     case Op::kPutObjectLockConfiguration:
-      return put_config(request, kObjectLock, [](const std::string& body,
-                                                 const BucketMetadata& m) {
+      return put_config(request, kObjectLock, [](const std::string& body, const BucketMetadata& m) {
         if (!object_lock_enabled(m)) {
           return Status(ErrorCode::kInvalidBucketState,
                         "Object Lock configuration cannot be enabled on existing buckets");

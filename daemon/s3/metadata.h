@@ -48,8 +48,9 @@ Status check_unsupported_headers(const HttpHeaders& headers);
 
 // The response headers for a stored object: Content-Type, the stored standard headers,
 // x-amz-meta-*, ETag, Last-Modified, Accept-Ranges, x-amz-storage-class when not
-// STANDARD, x-amz-tagging-count when tagged (never the tags themselves); Content-Length is the caller's. `overrides` are response-content-type style
-// query parameters (name → value) that replace the stored value.
+// STANDARD, x-amz-tagging-count when tagged (never the tags themselves); Content-Length is the
+// caller's. `overrides` are response-content-type style query parameters (name → value) that
+// replace the stored value.
 HttpHeaders object_headers(const ObjectInfo& info,
                            const std::map<std::string, std::string>& overrides);
 

@@ -28,8 +28,8 @@ std::optional<int> parts_in_etag(std::string_view etag) {
 }
 
 Result<std::set<std::string>> requested_attributes(const HttpHeaders& headers) {
-  static const std::set<std::string> kKnown = {"ETag", "Checksum", "ObjectParts",
-                                               "StorageClass", "ObjectSize"};
+  static const std::set<std::string> kKnown = {"ETag", "Checksum", "ObjectParts", "StorageClass",
+                                               "ObjectSize"};
   std::set<std::string> out;
   for (const auto& [name, value] : headers.fields()) {
     if (to_lower(name) != "x-amz-object-attributes") continue;
@@ -69,10 +69,10 @@ Status handle_get_object_attributes(S3Request& request) {
     HttpHeaders headers;
     headers.add("x-amz-delete-marker", "true");
     headers.add("x-amz-version-id", info.version_id.empty() ? "null" : info.version_id);
-    return send_error(request,
-                      Status(options.version_id.empty() ? ErrorCode::kNoSuchKey
-                                                        : ErrorCode::kMethodNotAllowed),
-                      std::move(headers));
+    return send_error(
+        request,
+        Status(options.version_id.empty() ? ErrorCode::kNoSuchKey : ErrorCode::kMethodNotAllowed),
+        std::move(headers));
   }
 
   // Respond.

@@ -47,7 +47,6 @@ Result<ObjectOptions> version_options(const S3Request& request) {
   return options;
 }
 
-
 // GET/HEAD (or ACL) of a delete marker: 404 NoSuchKey when it is the latest version,
 // 405 MethodNotAllowed when the request named it, with the headers AWS sends.
 Status send_delete_marker(S3Request& request, const ObjectOptions& options,
@@ -278,8 +277,8 @@ Status handle_copy_object(S3Request& request) {
     if (checksum && checksum->full_object) {
       options.checksum = [stored = src.checksum] { return stored; };
     }
-    if (checksum_algorithm && (!checksum || !checksum->full_object ||
-                               checksum->algorithm != *checksum_algorithm)) {
+    if (checksum_algorithm &&
+        (!checksum || !checksum->full_object || checksum->algorithm != *checksum_algorithm)) {
       return Status(ErrorCode::kNotImplemented,
                     "Computing a new checksum while copying is not supported yet.");
     }
@@ -401,7 +400,6 @@ Status handle_delete_objects(S3Request& request) {
   // Respond.
   return send_xml(request, 200, {}, delete_result_xml(parsed.quiet, deleted, errors));
 }
-
 
 Status handle_object_tagging(S3Request& request) {
   // Parse.

@@ -47,8 +47,8 @@ const ConfigRoute kConfigRoutes[] = {
      std::nullopt},
     {"replication", Operation::kGetBucketReplication, Operation::kPutBucketReplication,
      Operation::kDeleteBucketReplication},
-    {"object-lock", Operation::kGetObjectLockConfiguration,
-     Operation::kPutObjectLockConfiguration, std::nullopt},
+    {"object-lock", Operation::kGetObjectLockConfiguration, Operation::kPutObjectLockConfiguration,
+     std::nullopt},
 };
 
 // The configuration operation of a bucket-level request, kMethodNotAllowed for a method

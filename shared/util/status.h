@@ -113,7 +113,7 @@ enum class ErrorCode : uint16_t {
   kInvalidTag,
   kNoSuchCORSConfiguration,
   kNoSuchLifecycleConfiguration,
-  kNoSuchEncryptionConfiguration,  // ServerSideEncryptionConfigurationNotFoundError
+  kNoSuchEncryptionConfiguration,   // ServerSideEncryptionConfigurationNotFoundError
   kNoSuchReplicationConfiguration,  // ReplicationConfigurationNotFoundError
   kNoSuchObjectLockConfiguration,   // ObjectLockConfigurationNotFoundError
   kCorsForbidden,                   // a CORS preflight no rule allows (AccessForbidden)

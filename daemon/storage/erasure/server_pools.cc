@@ -33,7 +33,7 @@ namespace {
 constexpr int64_t kMaxObjectSize = int64_t{5} << 40;  // 5 TiB, S3's limit
 constexpr size_t kLockStripes = 64;
 constexpr size_t kMrfCapacity = 100000;
-constexpr std::string_view kSystemPrefix = "config/";  // system objects in .minio.sys
+constexpr std::string_view kSystemPrefix = "config/";         // system objects in .minio.sys
 constexpr std::string_view kBucketSystemPrefix = "buckets/";  // bucket metadata in .minio.sys
 constexpr size_t kMaxSystemObject = 16 << 20;
 
@@ -529,8 +529,7 @@ class ServerPools final : public ObjectLayer {
     return read_all(*reader, kMaxSystemObject);
   }
 
-  Status write_meta_object(const std::string& key, const std::string& path,
-                           std::string_view data) {
+  Status write_meta_object(const std::string& key, const std::string& path, std::string_view data) {
     if (data.size() > kMaxSystemObject) {
       return Status(ErrorCode::kEntityTooLarge, "system object " + path + " too large");
     }
@@ -809,7 +808,8 @@ class ServerPools final : public ObjectLayer {
   // Heals the buckets of one set and every object under bucket/prefix ("" = all buckets).
   // Heals the buckets of one set and every object under bucket/prefix; bucket "" means
   // every bucket and, without a prefix, the system objects (config/ and buckets/) too; one
-  // bucket without a prefix also heals its metadata under buckets/<bucket>/. Counts sizes into `usage`.
+  // bucket without a prefix also heals its metadata under buckets/<bucket>/. Counts sizes into
+  // `usage`.
   Status heal_set(ErasureSet& set, const std::string& only_bucket, const std::string& prefix,
                   HealScanMode mode, HealSummary& summary, UsageMap* usage = nullptr) {
     std::vector<std::pair<std::string, std::string>> walks;  // bucket, prefix

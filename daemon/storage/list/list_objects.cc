@@ -27,7 +27,8 @@ Result<ListObjectsInfo> list_objects_from(const KeyWalkerFactory& make_walker,
     return object.has_value();
   };
   std::optional<SuspendedListing> listing;
-  if (cache && !marker.empty()) listing = cache->take(listing_key(bucket, prefix, delimiter, marker));
+  if (cache && !marker.empty())
+    listing = cache->take(listing_key(bucket, prefix, delimiter, marker));
   if (listing) {
     *listing->is_listed = is_listed;
   } else {

@@ -75,7 +75,7 @@ class TreeWalker final : public KeyWalker {
     bool dir_object = false;  // an object stored as "<name>__XLDIR__" (key ends with '/')
   };
   struct Frame {
-    std::string path;         // drive path of the directory
+    std::string path;            // drive path of the directory
     size_t key_prefix_size = 0;  // sort keys start with the directory's key prefix
     std::vector<Entry> entries;
     size_t next = 0;

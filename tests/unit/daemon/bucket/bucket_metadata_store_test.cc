@@ -153,8 +153,7 @@ TEST_F(BucketMetadataStoreTest, ErasureCodedOnSixDrives) {
   ASSERT_TRUE(layer_->make_bucket("six", {}).is_ok());
   ASSERT_TRUE(store_->create("six", std::chrono::system_clock::now(), false).is_ok());
   for (int i = 0; i < 6; ++i) {
-    EXPECT_TRUE(fs::exists(drive(6, i) + "/.minio.sys/buckets/six/.metadata.bin/xl.meta"))
-        << i;
+    EXPECT_TRUE(fs::exists(drive(6, i) + "/.minio.sys/buckets/six/.metadata.bin/xl.meta")) << i;
   }
   // Two drives lost: still readable.
   fs::remove_all(drive(1, 0) + "/.minio.sys/buckets/six");

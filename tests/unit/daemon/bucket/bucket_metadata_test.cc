@@ -44,17 +44,22 @@ struct MinioBytes {
 
 constexpr int64_t kGoZero = -62135596800;
 
-const char* kBytesNames[] = {"PolicyConfigJSON",        "NotificationConfigXML",
-                             "LifecycleConfigXML",      "ObjectLockConfigXML",
-                             "VersioningConfigXML",     "EncryptionConfigXML",
-                             "TaggingConfigXML",        "QuotaConfigJSON",
-                             "ReplicationConfigXML",    "BucketTargetsConfigJSON",
+const char* kBytesNames[] = {"PolicyConfigJSON",           "NotificationConfigXML",
+                             "LifecycleConfigXML",         "ObjectLockConfigXML",
+                             "VersioningConfigXML",        "EncryptionConfigXML",
+                             "TaggingConfigXML",           "QuotaConfigJSON",
+                             "ReplicationConfigXML",       "BucketTargetsConfigJSON",
                              "BucketTargetsConfigMetaJSON"};
-const char* kTimeNames[] = {"PolicyConfigUpdatedAt",       "ObjectLockConfigUpdatedAt",
-                            "EncryptionConfigUpdatedAt",   "TaggingConfigUpdatedAt",
-                            "QuotaConfigUpdatedAt",        "ReplicationConfigUpdatedAt",
-                            "VersioningConfigUpdatedAt",   "LifecycleConfigUpdatedAt",
-                            "NotificationConfigUpdatedAt", "BucketTargetsConfigUpdatedAt",
+const char* kTimeNames[] = {"PolicyConfigUpdatedAt",
+                            "ObjectLockConfigUpdatedAt",
+                            "EncryptionConfigUpdatedAt",
+                            "TaggingConfigUpdatedAt",
+                            "QuotaConfigUpdatedAt",
+                            "ReplicationConfigUpdatedAt",
+                            "VersioningConfigUpdatedAt",
+                            "LifecycleConfigUpdatedAt",
+                            "NotificationConfigUpdatedAt",
+                            "BucketTargetsConfigUpdatedAt",
                             "BucketTargetsConfigMetaUpdatedAt"};
 
 // What MinIO writes for bucket "photos" created at 1700000000.123456789 with object lock,
@@ -93,8 +98,8 @@ std::string minio_layout() {
 }
 
 Timestamp at(int64_t s, int64_t ns = 0) {
-  return Timestamp(std::chrono::duration_cast<Timestamp::duration>(seconds(s) +
-                                                                   std::chrono::nanoseconds(ns)));
+  return Timestamp(
+      std::chrono::duration_cast<Timestamp::duration>(seconds(s) + std::chrono::nanoseconds(ns)));
 }
 
 TEST(BucketMetadata, DecodesMinioLayout) {

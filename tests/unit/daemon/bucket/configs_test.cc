@@ -70,8 +70,7 @@ TEST(Quota, ParsesMinioJson) {
   EXPECT_EQ(parse_quota("nope").code(), ErrorCode::kInvalidArgumentS3);
   EXPECT_EQ(parse_quota(R"({"quota":10,"quotatype":"fifo"})").code(),
             ErrorCode::kInvalidArgumentS3);
-  EXPECT_EQ(parse_quota(R"({"quota":0,"quotatype":"hard"})").code(),
-            ErrorCode::kInvalidArgumentS3);
+  EXPECT_EQ(parse_quota(R"({"quota":0,"quotatype":"hard"})").code(), ErrorCode::kInvalidArgumentS3);
   EXPECT_EQ(parse_quota(R"({"quota":-1,"quotatype":"hard"})").code(),
             ErrorCode::kInvalidArgumentS3);
 }
@@ -81,11 +80,11 @@ std::string policy(const std::string& statement) {
 }
 
 TEST(Policy, Accepts) {
-  EXPECT_TRUE(validate_bucket_policy(
-                  policy(R"({"Effect":"Allow","Principal":"*","Action":"s3:GetObject",)"
-                         R"("Resource":"arn:aws:s3:::b/*"})"),
-                  "b")
-                  .is_ok());
+  EXPECT_TRUE(
+      validate_bucket_policy(policy(R"({"Effect":"Allow","Principal":"*","Action":"s3:GetObject",)"
+                                    R"("Resource":"arn:aws:s3:::b/*"})"),
+                             "b")
+          .is_ok());
   EXPECT_TRUE(validate_bucket_policy(
                   R"({"Statement":{"Sid":"x","Effect":"Deny","Principal":{"AWS":["*"]},)"
                   R"("NotAction":["s3:*"],"Resource":["arn:aws:s3:::b","arn:aws:s3:::b*/k"],)"
@@ -139,10 +138,9 @@ TEST(Tagging, LimitsAndDuplicates) {
   std::string fifty;
   for (int i = 0; i < 50; ++i) fifty += tag("k" + std::to_string(i), "v");
   EXPECT_TRUE(validate_bucket_tagging(tagging(fifty)).is_ok());
-  EXPECT_EQ(validate_bucket_tagging(tagging(fifty + tag("x", "y"))).code(),
-            ErrorCode::kInvalidTag);
-  EXPECT_TRUE(validate_bucket_tagging(tagging(tag(std::string(128, 'k'), std::string(256, 'v'))))
-                  .is_ok());
+  EXPECT_EQ(validate_bucket_tagging(tagging(fifty + tag("x", "y"))).code(), ErrorCode::kInvalidTag);
+  EXPECT_TRUE(
+      validate_bucket_tagging(tagging(tag(std::string(128, 'k'), std::string(256, 'v')))).is_ok());
   // 128 characters of two bytes each are still 128 characters.
   std::string wide;
   for (int i = 0; i < 128; ++i) wide += "\xc3\xa9";
@@ -219,25 +217,26 @@ std::string rule(const std::string& body, const std::string& status = "Enabled")
 }
 
 TEST(Lifecycle, Accepts) {
-  EXPECT_TRUE(validate_lifecycle(lifecycle(rule(
-                  "<ID>a</ID><Filter><Prefix>logs/</Prefix></Filter>"
-                  "<Expiration><Days>1</Days></Expiration>")))
+  EXPECT_TRUE(validate_lifecycle(lifecycle(rule("<ID>a</ID><Filter><Prefix>logs/</Prefix></Filter>"
+                                                "<Expiration><Days>1</Days></Expiration>")))
                   .is_ok());
-  EXPECT_TRUE(validate_lifecycle(lifecycle(
-                  rule("<Prefix>x</Prefix><Expiration><Date>2030-01-01T00:00:00.000Z</Date>"
-                       "</Expiration>") +
-                  rule("<Filter><And><Prefix>p</Prefix>" + tag("t", "1") +
-                           "<ObjectSizeGreaterThan>10</ObjectSizeGreaterThan></And></Filter>"
-                           "<NoncurrentVersionExpiration><NoncurrentDays>3</NoncurrentDays>"
-                           "</NoncurrentVersionExpiration>",
-                       "Disabled") +
-                  rule("<Filter/><AbortIncompleteMultipartUpload><DaysAfterInitiation>1"
-                       "</DaysAfterInitiation></AbortIncompleteMultipartUpload>"
-                       "<Expiration><ExpiredObjectDeleteMarker>true</ExpiredObjectDeleteMarker>"
-                       "</Expiration>")))
-                  .is_ok());
-  EXPECT_TRUE(validate_lifecycle(lifecycle(rule(
-                  "<Filter/><Expiration><Date>2030-01-01T02:00:00+02:00</Date></Expiration>")))
+  EXPECT_TRUE(
+      validate_lifecycle(
+          lifecycle(rule("<Prefix>x</Prefix><Expiration><Date>2030-01-01T00:00:00.000Z</Date>"
+                         "</Expiration>") +
+                    rule("<Filter><And><Prefix>p</Prefix>" + tag("t", "1") +
+                             "<ObjectSizeGreaterThan>10</ObjectSizeGreaterThan></And></Filter>"
+                             "<NoncurrentVersionExpiration><NoncurrentDays>3</NoncurrentDays>"
+                             "</NoncurrentVersionExpiration>",
+                         "Disabled") +
+                    rule("<Filter/><AbortIncompleteMultipartUpload><DaysAfterInitiation>1"
+                         "</DaysAfterInitiation></AbortIncompleteMultipartUpload>"
+                         "<Expiration><ExpiredObjectDeleteMarker>true</ExpiredObjectDeleteMarker>"
+                         "</Expiration>")))
+          .is_ok());
+  EXPECT_TRUE(validate_lifecycle(
+                  lifecycle(rule(
+                      "<Filter/><Expiration><Date>2030-01-01T02:00:00+02:00</Date></Expiration>")))
                   .is_ok());
 }
 
@@ -280,8 +279,8 @@ TEST(Lifecycle, Refusals) {
 
 TEST(Encryption, Algorithms) {
   auto doc = [](const std::string& apply) {
-    return "<ServerSideEncryptionConfiguration><Rule><ApplyServerSideEncryptionByDefault>" +
-           apply + "</ApplyServerSideEncryptionByDefault></Rule></ServerSideEncryptionConfiguration>";
+    return "<ServerSideEncryptionConfiguration><Rule><ApplyServerSideEncryptionByDefault>" + apply +
+           "</ApplyServerSideEncryptionByDefault></Rule></ServerSideEncryptionConfiguration>";
   };
   EXPECT_TRUE(validate_bucket_encryption(doc("<SSEAlgorithm>AES256</SSEAlgorithm>")).is_ok());
   EXPECT_TRUE(validate_bucket_encryption(doc("<SSEAlgorithm>aws:kms</SSEAlgorithm>")).is_ok());
@@ -338,9 +337,9 @@ TEST(ObjectLock, DefaultRetention) {
   EXPECT_EQ(validate_object_lock(doc("<Mode>SOFT</Mode><Days>1</Days>")).code(),
             ErrorCode::kMalformedXML);
   EXPECT_EQ(validate_object_lock(doc("<Mode>GOVERNANCE</Mode>")).code(), ErrorCode::kMalformedXML);
-  EXPECT_EQ(validate_object_lock(doc("<Mode>GOVERNANCE</Mode><Days>1</Days><Years>1</Years>"))
-                .code(),
-            ErrorCode::kMalformedXML);
+  EXPECT_EQ(
+      validate_object_lock(doc("<Mode>GOVERNANCE</Mode><Days>1</Days><Years>1</Years>")).code(),
+      ErrorCode::kMalformedXML);
   EXPECT_EQ(validate_object_lock(doc("<Mode>GOVERNANCE</Mode><Days>0</Days>")).code(),
             ErrorCode::kInvalidArgumentS3);
   EXPECT_EQ(validate_object_lock("<ObjectLockConfiguration><ObjectLockEnabled>Disabled"

@@ -61,8 +61,9 @@ TEST(Cors, Refusals) {
             ErrorCode::kMalformedXML);
   std::string many = "<CORSConfiguration>";
   for (int i = 0; i < 101; ++i) {
-    many += "<CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod>"
-            "</CORSRule>";
+    many +=
+        "<CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod>"
+        "</CORSRule>";
   }
   many += "</CORSConfiguration>";
   EXPECT_EQ(parse_cors(many).code(), ErrorCode::kInvalidRequest);
@@ -84,8 +85,8 @@ TEST(Cors, Wildcards) {
 TEST(Cors, Matching) {
   auto c = parse_cors(kConfig);
   ASSERT_TRUE(c.is_ok());
-  const CorsRule* r = match_cors_rule(*c, "https://app.example.com", "PUT",
-                                      {"Content-Type", "X-Amz-Date"});
+  const CorsRule* r =
+      match_cors_rule(*c, "https://app.example.com", "PUT", {"Content-Type", "X-Amz-Date"});
   ASSERT_NE(r, nullptr);
   EXPECT_EQ(r->id, "web");
   EXPECT_EQ(match_cors_rule(*c, "https://app.example.com", "PUT", {"authorization"}), nullptr);

@@ -22,10 +22,11 @@ TEST(StoredChecksum, EncodesAsMinioDoes) {
 }
 
 TEST(StoredChecksum, RoundTripsEveryAlgorithm) {
-  const std::pair<ChecksumAlgorithm, size_t> algorithms[] = {
-      {ChecksumAlgorithm::kCrc32, 4},      {ChecksumAlgorithm::kCrc32c, 4},
-      {ChecksumAlgorithm::kCrc64Nvme, 8},  {ChecksumAlgorithm::kSha1, 20},
-      {ChecksumAlgorithm::kSha256, 32}};
+  const std::pair<ChecksumAlgorithm, size_t> algorithms[] = {{ChecksumAlgorithm::kCrc32, 4},
+                                                             {ChecksumAlgorithm::kCrc32c, 4},
+                                                             {ChecksumAlgorithm::kCrc64Nvme, 8},
+                                                             {ChecksumAlgorithm::kSha1, 20},
+                                                             {ChecksumAlgorithm::kSha256, 32}};
   for (auto [algorithm, size] : algorithms) {
     for (int parts : {0, 2, 10000}) {
       StoredChecksum in{algorithm, std::string(size, '\x5a'), parts, parts == 0};
@@ -43,10 +44,10 @@ TEST(StoredChecksum, RoundTripsEveryAlgorithm) {
 
 TEST(StoredChecksum, RejectsMalformedBytes) {
   EXPECT_FALSE(decode_stored_checksum("").has_value());
-  EXPECT_FALSE(decode_stored_checksum(from_hex("08aabb")).has_value());       // short digest
-  EXPECT_FALSE(decode_stored_checksum(from_hex("0aaabbccdd")).has_value());   // two algorithms
-  EXPECT_FALSE(decode_stored_checksum(from_hex("20aabbccdd")).has_value());   // no algorithm
-  EXPECT_FALSE(decode_stored_checksum(from_hex("4801020304")).has_value());   // parts missing
+  EXPECT_FALSE(decode_stored_checksum(from_hex("08aabb")).has_value());      // short digest
+  EXPECT_FALSE(decode_stored_checksum(from_hex("0aaabbccdd")).has_value());  // two algorithms
+  EXPECT_FALSE(decode_stored_checksum(from_hex("20aabbccdd")).has_value());  // no algorithm
+  EXPECT_FALSE(decode_stored_checksum(from_hex("4801020304")).has_value());  // parts missing
   EXPECT_FALSE(decode_stored_checksum(from_hex("ffffffffffffffffffff")).has_value());
 }
 
@@ -72,8 +73,8 @@ TEST(RequestChecksums, OneChecksumAndAMatchingSdkAlgorithm) {
   EXPECT_TRUE(check_request_checksums(headers_of({{"x-amz-sdk-checksum-algorithm", "SHA256"},
                                                   {"x-amz-trailer", "x-amz-checksum-sha256"}}))
                   .is_ok());
-  EXPECT_EQ(check_request_checksums(headers_of({{"x-amz-checksum-crc32", "AAAAAA=="},
-                                                {"x-amz-checksum-sha1", "x"}}))
+  EXPECT_EQ(check_request_checksums(
+                headers_of({{"x-amz-checksum-crc32", "AAAAAA=="}, {"x-amz-checksum-sha1", "x"}}))
                 .code(),
             ErrorCode::kInvalidRequest);
   EXPECT_EQ(check_request_checksums(headers_of({{"x-amz-sdk-checksum-algorithm", "SHA1"}})).code(),

@@ -29,9 +29,9 @@ class FakeObjectLayer final : public ObjectLayer {
                                  const std::string& dst_key, const CopyPlan& plan) override;
   Result<DeletedObject> delete_object(const std::string& bucket, const std::string& key,
                                       const ObjectOptions& options) override;
-  std::vector<Result<DeletedObject>> delete_objects(
-      const std::string& bucket, const std::vector<ObjectToDelete>& objects,
-      const ObjectOptions& versioning) override;
+  std::vector<Result<DeletedObject>> delete_objects(const std::string& bucket,
+                                                    const std::vector<ObjectToDelete>& objects,
+                                                    const ObjectOptions& versioning) override;
   Result<ListObjectsInfo> list_objects(const std::string& bucket, const std::string& prefix,
                                        const std::string& marker, const std::string& delimiter,
                                        int max_keys) override;

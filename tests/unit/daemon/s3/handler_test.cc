@@ -611,9 +611,9 @@ class HugeSourceLayer final : public ObjectLayer {
                                       const ObjectOptions& o) override {
     return fake_.delete_object(b, k, o);
   }
-  std::vector<Result<DeletedObject>> delete_objects(
-      const std::string& b, const std::vector<ObjectToDelete>& objects,
-      const ObjectOptions& versioning) override {
+  std::vector<Result<DeletedObject>> delete_objects(const std::string& b,
+                                                    const std::vector<ObjectToDelete>& objects,
+                                                    const ObjectOptions& versioning) override {
     return fake_.delete_objects(b, objects, versioning);
   }
   Result<ListObjectsInfo> list_objects(const std::string& b, const std::string& prefix,

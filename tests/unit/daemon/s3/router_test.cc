@@ -136,8 +136,7 @@ TEST(Router, BucketConfigurations) {
   EXPECT_EQ(route_ok(make("DELETE", "/b?cors")).operation, Operation::kDeleteBucketCors);
   EXPECT_EQ(route_ok(make("GET", "/b?lifecycle")).operation, Operation::kGetBucketLifecycle);
   EXPECT_EQ(route_ok(make("PUT", "/b?encryption")).operation, Operation::kPutBucketEncryption);
-  EXPECT_EQ(route_ok(make("GET", "/b?notification")).operation,
-            Operation::kGetBucketNotification);
+  EXPECT_EQ(route_ok(make("GET", "/b?notification")).operation, Operation::kGetBucketNotification);
   EXPECT_EQ(route_ok(make("DELETE", "/b?replication")).operation,
             Operation::kDeleteBucketReplication);
   EXPECT_EQ(route_ok(make("PUT", "/b?object-lock")).operation,

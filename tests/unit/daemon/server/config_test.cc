@@ -64,8 +64,7 @@ TEST(ConfigTest, SettingsFromFlagsAndEnvironmentArePinned) {
   ASSERT_TRUE(command.is_ok()) << command.status().to_string();
   std::vector<std::string> pinned = command->config.pinned_settings;
   std::sort(pinned.begin(), pinned.end());
-  EXPECT_EQ(pinned,
-            (std::vector<std::string>{"region", "scanner.deep_every", "scanner.interval"}));
+  EXPECT_EQ(pinned, (std::vector<std::string>{"region", "scanner.deep_every", "scanner.interval"}));
 }
 
 TEST(ConfigTest, StaleUploadSweepFromEnvironment) {

@@ -688,7 +688,8 @@ TEST_F(ErasureObjectsTest, DeleteRemovesEmptyParents) {
 
   ASSERT_TRUE(put("m1", "1").is_ok());
   ASSERT_TRUE(put("m2", "2").is_ok());
-  auto results = layer_->delete_objects("bucket", {{"m1", ""}, {"m2", ""}, {"m3", ""}, {"", ""}}, {});
+  auto results =
+      layer_->delete_objects("bucket", {{"m1", ""}, {"m2", ""}, {"m3", ""}, {"", ""}}, {});
   ASSERT_EQ(results.size(), 4u);
   EXPECT_TRUE(results[0].is_ok());
   EXPECT_TRUE(results[1].is_ok());

@@ -194,8 +194,7 @@ TEST_P(MetadataUpdateTest, ADriveThatMissedTheUpdateIsOutvoted) {
   {
     auto meta = XlMeta::parse(slurp(meta_path));
     ASSERT_TRUE(meta.is_ok());
-    EXPECT_EQ(meta->versions("bucket", "key", false).at(0).metadata.at("X-Amz-Tagging"),
-              "a=1&b=2");
+    EXPECT_EQ(meta->versions("bucket", "key", false).at(0).metadata.at("X-Amz-Tagging"), "a=1&b=2");
   }
   { std::ofstream(meta_path, std::ios::binary | std::ios::trunc) << stale; }
   // The next update rewrites every drive holding the version, the stale one too.
