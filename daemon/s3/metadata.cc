@@ -4,6 +4,7 @@
 #include <array>
 
 #include "daemon/bucket/configs.h"
+#include "daemon/s3/conditions.h"
 #include "daemon/s3/xml.h"
 #include "shared/util/encoding.h"
 #include "shared/util/strings.h"
@@ -131,6 +132,19 @@ Result<std::optional<std::string>> content_md5(const HttpHeaders& headers) {
   auto decoded = base64_decode(trim(*header));
   if (!decoded || decoded->size() != 16) return Status(ErrorCode::kInvalidDigest);
   return std::optional<std::string>(std::move(decoded).value());
+}
+
+Status read_write_conditions(const HttpHeaders& headers, PutObjectOptions& options) {
+  if (auto if_none_match = headers.get("if-none-match")) {
+    if (trim(*if_none_match) != "*") {
+      return Status(ErrorCode::kNotImplemented, "If-None-Match accepts only *.");
+    }
+    options.if_none_match_any = true;
+  }
+  if (auto if_match = headers.get("if-match")) {
+    options.if_match = std::string(unquote_etag(*if_match));
+  }
+  return Status::ok();
 }
 
 Status check_unsupported_headers(const HttpHeaders& headers) {

@@ -42,6 +42,10 @@ Status set_tagging(std::string_view header, std::map<std::string, std::string>& 
 // Content-MD5: base64 of 16 bytes (returned raw), nullopt when absent, else kInvalidDigest.
 Result<std::optional<std::string>> content_md5(const HttpHeaders& headers);
 
+// The conditional-write headers of a PUT or CompleteMultipartUpload into `options`:
+// If-None-Match (only "*"; another value is kNotImplemented) and If-Match.
+Status read_write_conditions(const HttpHeaders& headers, PutObjectOptions& options);
+
 // Refuses headers of features Maxio does not have yet (server-side encryption, object lock)
 // with kNotImplemented, rather than storing data without them.
 Status check_unsupported_headers(const HttpHeaders& headers);

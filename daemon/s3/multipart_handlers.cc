@@ -5,11 +5,11 @@
 #include <charconv>
 #include <limits>
 #include <pugixml.hpp>
-#include <sstream>
 
 #include "daemon/s3/checksums.h"
 #include "daemon/s3/conditions.h"
 #include "daemon/s3/errors.h"
+#include "daemon/s3/internal/xml_writer.h"
 #include "daemon/s3/metadata.h"
 #include "daemon/s3/request.h"
 #include "daemon/s3/validation.h"
@@ -66,29 +66,6 @@ Result<int> int_param(const S3Request& request, std::string_view name, int fallb
 
 // ---- XML ----
 
-std::string document(const pugi::xml_document& doc) {
-  std::ostringstream out;
-  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  doc.save(out, "", pugi::format_raw | pugi::format_no_declaration);
-  return escape_carriage_returns(out.str());
-}
-
-pugi::xml_node add_root(pugi::xml_document& doc, const char* name) {
-  pugi::xml_node root = doc.append_child(name);
-  root.append_attribute("xmlns").set_value(std::string(kS3Namespace).c_str());
-  return root;
-}
-
-void add(pugi::xml_node parent, const char* name, std::string_view value) {
-  parent.append_child(name).text().set(std::string(value).c_str());
-}
-
-void add_owner(pugi::xml_node parent, const char* name) {
-  pugi::xml_node owner = parent.append_child(name);
-  add(owner, "ID", kOwnerId);
-  add(owner, "DisplayName", kOwnerDisplayName);
-}
-
 std::string initiate_result_xml(const std::string& bucket, const std::string& key,
                                 const std::string& id) {
   pugi::xml_document doc;
@@ -96,7 +73,7 @@ std::string initiate_result_xml(const std::string& bucket, const std::string& ke
   add(root, "Bucket", bucket);
   add(root, "Key", key);
   add(root, "UploadId", id);
-  return document(doc);
+  return xml_document(doc);
 }
 
 std::string copy_part_result_xml(const PartInfo& part) {
@@ -104,7 +81,7 @@ std::string copy_part_result_xml(const PartInfo& part) {
   pugi::xml_node root = add_root(doc, "CopyPartResult");
   add(root, "LastModified", format_iso8601(part.last_modified));
   add(root, "ETag", quote_etag(part.etag));
-  return document(doc);
+  return xml_document(doc);
 }
 
 std::string complete_result_xml(const std::string& location, const ObjectInfo& info) {
@@ -114,7 +91,7 @@ std::string complete_result_xml(const std::string& location, const ObjectInfo& i
   add(root, "Bucket", info.bucket);
   add(root, "Key", info.name);
   add(root, "ETag", quote_etag(info.etag));
-  return document(doc);
+  return xml_document(doc);
 }
 
 std::string list_parts_xml(const ListPartsInfo& list) {
@@ -137,7 +114,7 @@ std::string list_parts_xml(const ListPartsInfo& list) {
     add(p, "ETag", quote_etag(part.etag));
     add(p, "Size", std::to_string(part.size));
   }
-  return document(doc);
+  return xml_document(doc);
 }
 
 struct ListUploadsParams {
@@ -175,7 +152,7 @@ std::string list_uploads_xml(const std::string& bucket, const ListUploadsParams&
     add(root.append_child("CommonPrefixes"), "Prefix", encoded(prefix));
   }
   if (params.url_encode) add(root, "EncodingType", "url");
-  return document(doc);
+  return xml_document(doc);
 }
 
 // <CompleteMultipartUpload><Part><PartNumber/><ETag/></Part>...</CompleteMultipartUpload>.
@@ -330,15 +307,7 @@ Status handle_complete_multipart_upload(S3Request& request) {
   MAXIO_TRY(std::string id, upload_id(request));
   const HttpHeaders& headers = request.headers();
   PutObjectOptions options;
-  if (auto if_none_match = headers.get("if-none-match")) {
-    if (trim(*if_none_match) != "*") {
-      return Status(ErrorCode::kNotImplemented, "If-None-Match accepts only *.");
-    }
-    options.if_none_match_any = true;
-  }
-  if (auto if_match = headers.get("if-match")) {
-    options.if_match = std::string(unquote_etag(*if_match));
-  }
+  MAXIO_RETURN_IF_ERROR(read_write_conditions(headers, options));
   MAXIO_TRY(std::string body, read_all(*request.auth.body, kMaxXmlBodySize));
   MAXIO_TRY(std::vector<CompletePart> parts, parse_complete(body));
   MAXIO_TRY(BucketVersioning versioning, bucket_versioning(request, request.route.bucket));

@@ -85,15 +85,7 @@ Status handle_put_object(S3Request& request) {
   if (auto tagging = headers.get("x-amz-tagging")) {
     MAXIO_RETURN_IF_ERROR(set_tagging(*tagging, options.user_defined));
   }
-  if (auto if_none_match = headers.get("if-none-match")) {
-    if (trim(*if_none_match) != "*") {
-      return Status(ErrorCode::kNotImplemented, "If-None-Match accepts only *.");
-    }
-    options.if_none_match_any = true;
-  }
-  if (auto if_match = headers.get("if-match")) {
-    options.if_match = std::string(unquote_etag(*if_match));
-  }
+  MAXIO_RETURN_IF_ERROR(read_write_conditions(headers, options));
   MAXIO_TRY(BucketVersioning versioning, bucket_versioning(request, request.route.bucket));
   options.versioned = versioning.enabled;
   options.version_suspended = versioning.suspended;

@@ -3,14 +3,13 @@
 #include <pugixml.hpp>
 #include <sstream>
 
+#include "daemon/s3/internal/xml_writer.h"
 #include "shared/util/strings.h"
 #include "shared/util/time.h"
 
 namespace maxio::s3 {
 
-namespace {
-
-std::string to_string(const pugi::xml_document& doc) {
+std::string xml_document(const pugi::xml_document& doc) {
   std::ostringstream out;
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   doc.save(out, "", pugi::format_raw | pugi::format_no_declaration);
@@ -31,11 +30,13 @@ void add_bool(pugi::xml_node parent, const char* name, bool value) {
   add(parent, name, value ? "true" : "false");
 }
 
-void add_owner(pugi::xml_node parent) {
-  pugi::xml_node owner = parent.append_child("Owner");
+void add_owner(pugi::xml_node parent, const char* name) {
+  pugi::xml_node owner = parent.append_child(name);
   add(owner, "ID", kOwnerId);
   add(owner, "DisplayName", kOwnerDisplayName);
 }
+
+namespace {
 
 // True when `body` holds a character reference to U+0000 ("&#0;", "&#x00;"): not allowed
 // in XML, and pugixml would decode it into a NUL that cuts the text short.
@@ -186,7 +187,7 @@ std::string delete_objects_request_xml(const DeleteObjectsRequest& request) {
     add(node, "Key", object.name);
     if (!object.version_id.empty()) add(node, "VersionId", object.version_id);
   }
-  return to_string(doc);
+  return xml_document(doc);
 }
 
 Result<CreateBucketConfiguration> parse_create_bucket_configuration(std::string_view body) {
@@ -209,7 +210,7 @@ std::string create_bucket_configuration_xml(const CreateBucketConfiguration& con
   if (!config.location_constraint.empty()) {
     add(root, "LocationConstraint", config.location_constraint);
   }
-  return to_string(doc);
+  return xml_document(doc);
 }
 
 std::string list_buckets_xml(const std::vector<BucketInfo>& buckets) {
@@ -222,20 +223,20 @@ std::string list_buckets_xml(const std::vector<BucketInfo>& buckets) {
     add(node, "Name", bucket.name);
     add(node, "CreationDate", format_iso8601(bucket.created));
   }
-  return to_string(doc);
+  return xml_document(doc);
 }
 
 std::string location_constraint_xml(std::string_view region) {
   pugi::xml_document doc;
   pugi::xml_node root = add_root(doc, "LocationConstraint");
   if (region != "us-east-1") root.text().set(std::string(region).c_str());
-  return to_string(doc);
+  return xml_document(doc);
 }
 
 std::string versioning_configuration_xml() {
   pugi::xml_document doc;
   add_root(doc, "VersioningConfiguration");
-  return to_string(doc);
+  return xml_document(doc);
 }
 
 std::string access_control_policy_xml() {
@@ -249,7 +250,7 @@ std::string access_control_policy_xml() {
   add(grantee, "ID", kOwnerId);
   add(grantee, "DisplayName", kOwnerDisplayName);
   add(grant, "Permission", "FULL_CONTROL");
-  return to_string(doc);
+  return xml_document(doc);
 }
 
 std::string list_objects_v1_xml(const ListObjectsParams& params, const ListObjectsInfo& result) {
@@ -270,7 +271,7 @@ std::string list_objects_v1_xml(const ListObjectsParams& params, const ListObjec
     add_object_fields(root.append_child("Contents"), object, encode, true);
   }
   add_common_prefixes(root, result.prefixes, encode);
-  return to_string(doc);
+  return xml_document(doc);
 }
 
 std::string list_objects_v2_xml(const ListObjectsParams& params, const ListObjectsInfo& result,
@@ -294,7 +295,7 @@ std::string list_objects_v2_xml(const ListObjectsParams& params, const ListObjec
     add_object_fields(root.append_child("Contents"), object, encode, params.fetch_owner);
   }
   add_common_prefixes(root, result.prefixes, encode);
-  return to_string(doc);
+  return xml_document(doc);
 }
 
 std::string list_object_versions_xml(const ListObjectsParams& params,
@@ -331,7 +332,7 @@ std::string list_object_versions_xml(const ListObjectsParams& params,
     }
   }
   add_common_prefixes(root, result.prefixes, encode);
-  return to_string(doc);
+  return xml_document(doc);
 }
 
 std::string copy_object_result_xml(const ObjectInfo& info) {
@@ -339,7 +340,7 @@ std::string copy_object_result_xml(const ObjectInfo& info) {
   pugi::xml_node root = add_root(doc, "CopyObjectResult");
   add(root, "LastModified", format_iso8601(info.mod_time));
   add(root, "ETag", quote_etag(info.etag));
-  return to_string(doc);
+  return xml_document(doc);
 }
 
 std::string delete_result_xml(bool quiet, const std::vector<DeletedObject>& deleted,
@@ -364,7 +365,7 @@ std::string delete_result_xml(bool quiet, const std::vector<DeletedObject>& dele
     add(node, "Code", error.code);
     add(node, "Message", error.message);
   }
-  return to_string(doc);
+  return xml_document(doc);
 }
 
 std::string post_response_xml(std::string_view location, std::string_view bucket,
@@ -375,7 +376,7 @@ std::string post_response_xml(std::string_view location, std::string_view bucket
   add(root, "Bucket", bucket);
   add(root, "Key", key);
   add(root, "ETag", quote_etag(etag));
-  return to_string(doc);
+  return xml_document(doc);
 }
 
 std::string object_attributes_xml(const ObjectAttributes& attributes) {
@@ -394,7 +395,7 @@ std::string object_attributes_xml(const ObjectAttributes& attributes) {
   }
   if (attributes.storage_class) add(root, "StorageClass", *attributes.storage_class);
   if (attributes.object_size) add(root, "ObjectSize", std::to_string(*attributes.object_size));
-  return to_string(doc);
+  return xml_document(doc);
 }
 
 }  // namespace maxio::s3
