@@ -195,8 +195,16 @@ class MetricsTest(unittest.TestCase):
         with self.assertRaises(Exception):
             self.s3.get_object(Bucket=bucket, Key="missing")
 
-        node_text = self.scrape(NODE)
-        after = parse_metrics(node_text)
+        # A request is counted once its response has gone out, so the client can see the
+        # 404 a moment before the counter moves: scrape until it has (bounded).
+        deadline = time.monotonic() + 10
+        while True:
+            node_text = self.scrape(NODE)
+            after = parse_metrics(node_text)
+            if value(after, "minio_s3_requests_by_code_total", api="GetObject",
+                     code="404") >= 1 or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
         put = value(after, "minio_s3_requests_total", api="PutObject") - \
             value(before, "minio_s3_requests_total", api="PutObject")
         self.assertEqual(put, 3)
